@@ -1,0 +1,187 @@
+// The one entry point: analyze(source) -> findings. Knows nothing of LSP, the console or VS Code.
+import type { Tree } from 'web-tree-sitter';
+import { type AstNode, buildAst } from './ast';
+import { type Category, CATEGORIES, type Finding, LineIndex, type Severity } from './finding';
+import { createParser, parseSource } from './parse';
+import { RULES } from './registry';
+import type { Report, Rule, RuleContext } from './rule';
+import { Semantics } from './semantics/semantics';
+
+export interface AnalyzeOptions {
+  /** Rule ids (`HP101`) or categories to run; every rule when absent or empty. */
+  select?: readonly string[];
+  /** Rule ids or categories not to run. */
+  ignore?: readonly string[];
+  /** Severity by rule id or category (a rule id wins over its category). */
+  severity?: Readonly<Record<string, Severity>>;
+  /** The file's path, when known: test files (`test_*.py`, `*_test.py`) are not hot paths. */
+  path?: string;
+}
+
+/**
+ * Findings of each top-level statement, keyed by its text and by what the module around it
+ * declares. An edit inside one function re-analyzes that function only.
+ */
+export class AnalysisCache {
+  private entries = new Map<string, Finding[]>();
+  private next = new Map<string, Finding[]>();
+
+  get(key: string): Finding[] | undefined {
+    const hit = this.entries.get(key);
+    if (hit) this.next.set(key, hit);
+    return hit;
+  }
+
+  set(key: string, findings: Finding[]): void {
+    this.next.set(key, findings);
+  }
+
+  /** Drops the entries the last analysis did not use. */
+  sweep(): void {
+    this.entries = this.next;
+    this.next = new Map();
+  }
+}
+
+const IGNORE_COMMENT = /#\s*hotpath:\s*ignore(?:\[([^\]]*)\])?/i;
+
+export function isTestFile(path: string | undefined): boolean {
+  if (!path) return false;
+  const base = path.replace(/\\/g, '/').split('/').pop() ?? '';
+  return /^test_.*\.py$/.test(base) || /_test\.py$/.test(base) || base === 'conftest.py';
+}
+
+/** Analyzes a parsed document. Pass the same cache on every call for incremental analysis. */
+export function analyze(tree: Tree, source: string, options: AnalyzeOptions = {}, cache?: AnalysisCache): Finding[] {
+  if (isTestFile(options.path)) return [];
+  const root = buildAst(tree);
+  const findings = analyzeAst(root, source, options, cache);
+  cache?.sweep();
+  return findings;
+}
+
+/** Parses and analyzes one source text (for one-shot use: the command line, tests). */
+export async function analyzeText(source: string, options: AnalyzeOptions = {}): Promise<Finding[]> {
+  const parser = await createParser();
+  const tree = parseSource(parser, source);
+  try {
+    return analyze(tree, source, options);
+  } finally {
+    tree.delete();
+    parser.delete();
+  }
+}
+
+function activeRules(options: AnalyzeOptions): Rule[] {
+  const matches = (rule: Rule, keys: readonly string[]) =>
+    keys.some((k) => k.toUpperCase() === rule.id || k === rule.category);
+  return RULES.filter(
+    (r) => (!options.select?.length || matches(r, options.select)) && !(options.ignore && matches(r, options.ignore)),
+  );
+}
+
+function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cache?: AnalysisCache): Finding[] {
+  const rules = activeRules(options);
+  const byType = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    for (const t of rule.nodeTypes) {
+      const list = byType.get(t) ?? [];
+      list.push(rule);
+      byType.set(t, list);
+    }
+  }
+  const sem = new Semantics(root, source);
+  const contextKey = `${sem.moduleFingerprint()}|${rules.map((r) => r.id).join(',')}`;
+  const lines = new LineIndex(source);
+  const out: Finding[] = [];
+  for (const statement of root.children) {
+    const key = `${contextKey}\u0000${source.slice(statement.start, statement.end)}`;
+    let local = cache?.get(key);
+    if (!local) {
+      local = rebase(checkStatement(statement, source, sem, byType), -statement.start);
+      cache?.set(key, local);
+    }
+    out.push(...rebase(local, statement.start));
+  }
+  return finalize(out, source, lines, options);
+}
+
+function checkStatement(statement: AstNode, source: string, sem: Semantics, byType: Map<string, Rule[]>): Finding[] {
+  const found: Finding[] = [];
+  const ctx: RuleContext = {
+    source,
+    sem,
+    text: (n) => source.slice(n.start, n.end),
+    report(rule: Rule, r: Report) {
+      found.push({
+        rule: rule.id,
+        category: rule.category,
+        severity: rule.defaultSeverity,
+        message: r.message,
+        start: r.node.start,
+        end: r.end ?? r.node.end,
+        fixes: r.fixes ?? [],
+      });
+    },
+  };
+  const stack: AstNode[] = [statement];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const interested = byType.get(node.type);
+    if (interested && !node.error) {
+      for (const rule of interested) {
+        try {
+          rule.check(node, ctx);
+        } catch (err) {
+          // A rule bug must not take the other rules (or the server) down with it.
+          if (process.env.HOTPATH_DEBUG) throw err;
+        }
+      }
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  }
+  return found;
+}
+
+function rebase(findings: Finding[], delta: number): Finding[] {
+  if (delta === 0) return findings;
+  return findings.map((f) => ({
+    ...f,
+    start: f.start + delta,
+    end: f.end + delta,
+    fixes: f.fixes.map((fix) => ({
+      ...fix,
+      edits: fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })),
+    })),
+  }));
+}
+
+/** Applies suppression comments and severities; keeps one finding per category and anchor line. */
+function finalize(findings: Finding[], source: string, lines: LineIndex, options: AnalyzeOptions): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+  for (const f of findings) {
+    const line = lines.lineOf(f.start);
+    const key = `${line}:${f.category}`;
+    if (seen.has(key) || isSuppressed(f, source, lines, line)) continue;
+    seen.add(key);
+    const severity = options.severity?.[f.rule] ?? options.severity?.[f.category];
+    out.push(severity ? { ...f, severity } : f);
+  }
+  return out;
+}
+
+function isSuppressed(f: Finding, source: string, lines: LineIndex, line: number): boolean {
+  const start = lines.lineStart(line);
+  const next = line + 1 < lines.lineCount ? lines.lineStart(line + 1) : source.length;
+  const match = IGNORE_COMMENT.exec(source.slice(start, next));
+  if (!match) return false;
+  if (match[1] === undefined) return true;
+  const keys = match[1].split(',').map((k) => k.trim()).filter(Boolean);
+  return keys.some((k) => k.toUpperCase() === f.rule || k === f.category);
+}
+
+export function isCategory(value: string): value is Category {
+  return (CATEGORIES as readonly string[]).includes(value);
+}

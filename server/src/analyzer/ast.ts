@@ -1,0 +1,148 @@
+// A light, plain-JavaScript copy of the tree-sitter tree: named nodes only, with their field names
+// and string offsets. One cursor walk builds it; rules then read plain objects, which is far
+// cheaper than asking the WASM tree for every node (see tech notes: node objects are the cost).
+import type { Tree, TreeCursor } from 'web-tree-sitter';
+
+export interface AstNode {
+  readonly type: string;
+  /** The field this node fills in its parent (`left`, `body`, ...), or null. */
+  readonly field: string | null;
+  readonly start: number;
+  readonly end: number;
+  readonly children: AstNode[];
+  parent: AstNode | null;
+  /** True for ERROR nodes and nodes under which tree-sitter recovered from a syntax error. */
+  readonly error: boolean;
+}
+
+/** Builds the light tree of `tree`, or of one subtree when `cursor` is already placed on it. */
+export function buildAst(tree: Tree): AstNode {
+  const cursor = tree.walk();
+  try {
+    return buildFromCursor(cursor);
+  } finally {
+    cursor.delete();
+  }
+}
+
+function buildFromCursor(cursor: TreeCursor): AstNode {
+  const types = typeNames(cursor);
+  const root = makeNode(cursor, types, null);
+  const stack: AstNode[] = [root];
+  const depthLimit = 100_000;
+  if (!cursor.gotoFirstChild()) return root;
+  for (;;) {
+    const parent = stack[stack.length - 1];
+    let node: AstNode | null = null;
+    if (cursor.nodeIsNamed || cursor.nodeIsMissing) {
+      node = makeNode(cursor, types, parent);
+      parent.children.push(node);
+    }
+    // Descend into named nodes only: anonymous ones (punctuation, keywords) have no named children.
+    if (node && stack.length < depthLimit && cursor.gotoFirstChild()) {
+      stack.push(node);
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent() || stack.length === 1) return root;
+      stack.pop();
+    }
+  }
+}
+
+const fieldNames = new WeakMap<object, (string | null)[]>();
+const typeNameCache = new WeakMap<object, string[]>();
+
+function typeNames(cursor: TreeCursor): string[] {
+  const language = (cursor as unknown as { tree: Tree }).tree.language;
+  let names = typeNameCache.get(language);
+  if (!names) {
+    names = [];
+    for (let i = 0; i < language.nodeTypeCount; i++) names.push(language.nodeTypeForId(i) ?? '');
+    typeNameCache.set(language, names);
+    const fields: (string | null)[] = [];
+    for (let i = 0; i <= language.fieldCount; i++) fields.push(language.fieldNameForId(i));
+    fieldNames.set(language, fields);
+  }
+  return names;
+}
+
+function makeNode(cursor: TreeCursor, types: string[], parent: AstNode | null): AstNode {
+  const typeId = cursor.nodeTypeId;
+  const type = cursor.nodeIsMissing ? 'MISSING' : typeId === 65535 ? 'ERROR' : types[typeId];
+  const fieldId = cursor.currentFieldId;
+  const language = (cursor as unknown as { tree: Tree }).tree.language;
+  const field = fieldId ? (fieldNames.get(language)![fieldId] ?? null) : null;
+  return {
+    type,
+    field,
+    start: cursor.startIndex,
+    end: cursor.endIndex,
+    children: [],
+    parent,
+    error: type === 'ERROR' || type === 'MISSING' || (parent !== null && parent.error),
+  };
+}
+
+// --- Reading the light tree -------------------------------------------------------------------
+
+export function child(node: AstNode, field: string): AstNode | undefined {
+  for (const c of node.children) if (c.field === field) return c;
+  return undefined;
+}
+
+export function childrenOf(node: AstNode, field: string): AstNode[] {
+  return node.children.filter((c) => c.field === field);
+}
+
+export function firstOfType(node: AstNode, type: string): AstNode | undefined {
+  for (const c of node.children) if (c.type === type) return c;
+  return undefined;
+}
+
+/** Every node below `node` (itself included), depth first, in source order. */
+export function* descendants(node: AstNode): Generator<AstNode> {
+  const stack: AstNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    yield n;
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
+}
+
+/** Like `descendants`, but does not enter nested function, lambda and class bodies. */
+export function* descendantsInScope(node: AstNode): Generator<AstNode> {
+  const stack: AstNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    yield n;
+    if (n !== node && SCOPE_TYPES.has(n.type)) continue;
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
+}
+
+export const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
+export const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
+export const COMPREHENSION_TYPES = new Set([
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+]);
+
+export function isAncestor(ancestor: AstNode, node: AstNode): boolean {
+  for (let n: AstNode | null = node; n; n = n.parent) if (n === ancestor) return true;
+  return false;
+}
+
+export function enclosing(node: AstNode, types: Set<string>): AstNode | undefined {
+  for (let n = node.parent; n; n = n.parent) if (types.has(n.type)) return n;
+  return undefined;
+}
+
+/** Strips parentheses: `(a)` -> `a`. */
+export function unparen(node: AstNode): AstNode {
+  let n = node;
+  while (n.type === 'parenthesized_expression' && n.children.length === 1) n = n.children[0];
+  return n;
+}
