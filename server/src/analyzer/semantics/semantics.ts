@@ -1,16 +1,65 @@
 // What the analyzer knows about names: imports, module globals, function scopes and value kinds.
-import { type AstNode } from '../ast';
+// Everything is computed lazily and cached per node, so a rule asks only for what it needs.
+import {
+  type AstNode,
+  child,
+  COMPREHENSION_TYPES,
+  descendants,
+  descendantsInScope,
+  LOOP_TYPES,
+  SCOPE_TYPES,
+  unparen,
+} from '../ast';
 import { collectImports, type ImportTable } from './imports';
+import { type Kind, isArrayKind } from './kinds';
+import { type LoopFacts, loopFacts } from './loops';
+
+export { type Kind, isArrayKind } from './kinds';
+export type { LoopFacts } from './loops';
+
+/** A function body or the module: where names are bound. */
+export interface Scope {
+  readonly node: AstNode;
+  readonly isModule: boolean;
+  /** Parameters (functions only). */
+  readonly params: Set<string>;
+  /** Names bound anywhere in the scope (assignments, loop targets, imports, defs, with-as, ...). */
+  readonly bound: Set<string>;
+  /** Names declared `global` or `nonlocal`. */
+  readonly declaredGlobal: Set<string>;
+  /** What each name holds, as far as it can be told. */
+  readonly kinds: Map<string, Kind>;
+}
+
+const NUMBA_DECORATORS = new Set([
+  'numba.njit',
+  'numba.jit',
+  'numba.cuda.jit',
+  'numba.vectorize',
+  'numba.guvectorize',
+  'numba.stencil',
+  'numba.cfunc',
+  'cython.compile',
+  'jax.jit',
+  'torch.compile',
+  'torch.jit.script',
+]);
 
 export class Semantics {
   readonly imports: ImportTable;
-  readonly moduleNames = new Set<string>();
+  /** Names bound at module level. */
+  readonly moduleScope: Scope;
+  private readonly scopes = new Map<AstNode, Scope>();
+  private readonly loops = new Map<AstNode, LoopFacts>();
+  private readonly compiled = new Map<AstNode, boolean>();
+  private readonly memos = new Map<string, Map<AstNode, unknown>>();
 
   constructor(
     readonly root: AstNode,
     readonly source: string,
   ) {
     this.imports = collectImports(root, (n) => this.text(n));
+    this.moduleScope = this.scopeOf(root);
   }
 
   text(node: AstNode): string {
@@ -20,6 +69,533 @@ export class Semantics {
   /** Changes whenever something a statement's findings may depend on changes elsewhere in the module. */
   moduleFingerprint(): string {
     const aliases = [...this.imports.aliases].map(([k, v]) => `${k}=${v}`).join(';');
-    return `${aliases}|${this.imports.starModules.join(';')}|${[...this.moduleNames].sort().join(';')}`;
+    const kinds = [...this.moduleScope.kinds].map(([k, v]) => `${k}:${v}`).join(';');
+    return `${aliases}|${this.imports.starModules.join(';')}|${[...this.moduleScope.bound].sort().join(';')}|${kinds}`;
+  }
+
+  // --- Names --------------------------------------------------------------------------------
+
+  /**
+   * The qualified name an expression refers to through the imports: `np.linalg.inv` ->
+   * `numpy.linalg.inv`, `F` -> `torch.nn.functional`. Undefined for local values.
+   */
+  qualifiedName(node: AstNode, scope?: Scope): string | undefined {
+    const n = unparen(node);
+    if (n.type === 'identifier') {
+      const name = this.text(n);
+      if (scope && !scope.isModule && (scope.bound.has(name) || scope.params.has(name))) return undefined;
+      const alias = this.imports.aliases.get(name);
+      if (alias) return alias;
+      const moduleBound = (this.moduleScope ?? scope)?.bound;
+      if (this.imports.starModules.length && !moduleBound?.has(name) && !BUILTINS.has(name)) {
+        return `${this.imports.starModules[0]}.${name}`;
+      }
+      return undefined;
+    }
+    if (n.type === 'attribute') {
+      const object = child(n, 'object');
+      const attr = child(n, 'attribute');
+      if (!object || !attr) return undefined;
+      const base = this.qualifiedName(object, scope);
+      return base ? `${base}.${this.text(attr)}` : undefined;
+    }
+    return undefined;
+  }
+
+  /** The qualified name of what a call calls, when it is a module function (`numpy.append`). */
+  calleeName(call: AstNode, scope?: Scope): string | undefined {
+    const fn = child(call, 'function');
+    return fn ? this.qualifiedName(fn, scope) : undefined;
+  }
+
+  /** For `recv.method(...)`: the receiver and the method name. */
+  methodCall(call: AstNode): { receiver: AstNode; method: string } | undefined {
+    const fn = child(call, 'function');
+    if (!fn || fn.type !== 'attribute') return undefined;
+    const receiver = child(fn, 'object');
+    const attr = child(fn, 'attribute');
+    if (!receiver || !attr) return undefined;
+    return { receiver, method: this.text(attr) };
+  }
+
+  /** The plain name a call calls (`len`, `print`), when it is a bare identifier. */
+  bareCallee(call: AstNode): string | undefined {
+    const fn = child(call, 'function');
+    return fn && fn.type === 'identifier' ? this.text(fn) : undefined;
+  }
+
+  /** True when `name` in `scope` is a builtin (not shadowed by a local, a global or an import). */
+  isBuiltin(name: string, scope: Scope): boolean {
+    return (
+      BUILTINS.has(name) &&
+      !scope.bound.has(name) &&
+      !scope.params.has(name) &&
+      !(this.moduleScope ?? scope).bound.has(name)
+    );
+  }
+
+  // --- Scopes -------------------------------------------------------------------------------
+
+  /** The function (or the module) whose local names `node` sees. Lambdas and comprehensions count as part of it. */
+  enclosingScope(node: AstNode): Scope {
+    for (let n = node.parent; n; n = n.parent) {
+      if (n.type === 'function_definition') return this.scopeOf(n);
+    }
+    return this.moduleScope;
+  }
+
+  scopeOf(node: AstNode): Scope {
+    let scope = this.scopes.get(node);
+    if (!scope) {
+      scope = buildScope(node, this);
+      this.scopes.set(node, scope);
+    }
+    return scope;
+  }
+
+  /** The kind of value an expression evaluates to. */
+  kindOf(node: AstNode, scope: Scope): Kind {
+    return expressionKind(node, scope, this, 0);
+  }
+
+  /** The kind of a name as `scope` sees it (its own binding, else the module's). */
+  nameKind(name: string, scope: Scope): Kind {
+    const own = scope.kinds.get(name);
+    if (own) return own;
+    if (!scope.isModule && (scope.bound.has(name) || scope.params.has(name))) return undefined;
+    // While the module scope itself is being built, it is the scope asking.
+    return (this.moduleScope ?? scope).kinds.get(name);
+  }
+
+  /** True inside a function compiled by Numba (`@njit`, `@numba.jit`, `@cuda.jit`, `@vectorize`, ...). */
+  isCompiled(node: AstNode): boolean {
+    for (let n = node.parent; n; n = n.parent) {
+      if (n.type !== 'function_definition') continue;
+      let known = this.compiled.get(n);
+      if (known === undefined) {
+        known = this.decoratorNames(n).some((d) => NUMBA_DECORATORS.has(d));
+        this.compiled.set(n, known);
+      }
+      if (known) return true;
+    }
+    return false;
+  }
+
+  decoratorNames(fn: AstNode): string[] {
+    const decorated = fn.parent;
+    if (!decorated || decorated.type !== 'decorated_definition') return [];
+    const names: string[] = [];
+    for (const d of decorated.children) {
+      if (d.type !== 'decorator') continue;
+      let expr = d.children[0];
+      if (!expr) continue;
+      if (expr.type === 'call') expr = child(expr, 'function') ?? expr;
+      const q = this.qualifiedName(expr);
+      if (q) names.push(q);
+    }
+    return names;
+  }
+
+  /** Computes `compute()` once per (tag, node) for the life of this analysis. */
+  memo<T>(tag: string, node: AstNode, compute: () => T): T {
+    let table = this.memos.get(tag);
+    if (!table) this.memos.set(tag, (table = new Map()));
+    if (table.has(node)) return table.get(node) as T;
+    const value = compute();
+    table.set(node, value);
+    return value;
+  }
+
+  // --- Loops --------------------------------------------------------------------------------
+
+  /** What a loop (or comprehension) binds and mutates; cached. */
+  loop(node: AstNode): LoopFacts {
+    let facts = this.loops.get(node);
+    if (!facts) {
+      facts = loopFacts(node, this);
+      this.loops.set(node, facts);
+    }
+    return facts;
+  }
+
+  /** The innermost loop or comprehension holding `node` within its own scope. */
+  innermostLoop(node: AstNode, withComprehensions = true): AstNode | undefined {
+    for (let n = node.parent, prev: AstNode = node; n; prev = n, n = n.parent) {
+      if (SCOPE_TYPES.has(n.type)) return undefined;
+      if (LOOP_TYPES.has(n.type)) {
+        // The iterable of a `for` is evaluated once, before the loop runs.
+        if (n.type === 'for_statement' && prev.field === 'right') continue;
+        return n;
+      }
+      if (withComprehensions && COMPREHENSION_TYPES.has(n.type)) {
+        // The first iterable of a comprehension is evaluated outside it.
+        const firstClause = n.children.find((c) => c.type === 'for_in_clause');
+        if (firstClause && prev === firstClause && isFirstIterable(firstClause, node)) continue;
+        return n;
+      }
+    }
+    return undefined;
   }
 }
+
+function isFirstIterable(clause: AstNode, node: AstNode): boolean {
+  const right = child(clause, 'right');
+  for (let n: AstNode | null = node; n && n !== clause; n = n.parent) if (n === right) return true;
+  return false;
+}
+
+// --- Building scopes --------------------------------------------------------------------------
+
+function buildScope(node: AstNode, sem: Semantics): Scope {
+  const isModule = node.type === 'module';
+  const scope: Scope = {
+    node,
+    isModule,
+    params: new Set(),
+    bound: new Set(),
+    declaredGlobal: new Set(),
+    kinds: new Map(),
+  };
+  const body = isModule ? node : child(node, 'body');
+  if (!isModule) collectParams(node, scope, sem);
+  if (!body) return scope;
+  const assignments: AstNode[] = [];
+  for (const n of descendantsInScope(body)) {
+    if (n !== body && SCOPE_TYPES.has(n.type)) {
+      // A nested def or class binds its own name here.
+      const name = child(n, 'name');
+      if (name && n.type !== 'lambda') scope.bound.add(sem.text(name));
+      continue;
+    }
+    switch (n.type) {
+      case 'assignment':
+      case 'augmented_assignment':
+        bindTargets(child(n, 'left'), scope, sem);
+        assignments.push(n);
+        break;
+      case 'for_statement':
+      case 'for_in_clause':
+        bindTargets(child(n, 'left'), scope, sem);
+        break;
+      case 'named_expression':
+        bindTargets(child(n, 'name'), scope, sem);
+        break;
+      case 'as_pattern':
+        bindTargets(child(n, 'alias'), scope, sem);
+        break;
+      case 'import_statement':
+      case 'import_from_statement':
+        for (const c of n.children) {
+          if (c.type === 'dotted_name' && c.field === 'name') scope.bound.add(sem.text(c).split('.')[0]);
+          if (c.type === 'aliased_import') {
+            const alias = child(c, 'alias');
+            if (alias) scope.bound.add(sem.text(alias));
+          }
+        }
+        break;
+      case 'global_statement':
+      case 'nonlocal_statement':
+        for (const c of n.children) if (c.type === 'identifier') scope.declaredGlobal.add(sem.text(c));
+        break;
+    }
+  }
+  for (const g of scope.declaredGlobal) scope.bound.delete(g);
+  if (!isModule) inferParamKinds(body, scope, sem);
+  // Kinds: a name holds an array when any assignment gives it one (two passes settle chains).
+  for (let pass = 0; pass < 2; pass++) {
+    for (const a of assignments) {
+      const left = child(a, 'left');
+      const right = child(a, 'right');
+      if (!left || !right || left.type !== 'identifier') continue;
+      const name = sem.text(left);
+      if (scope.kinds.has(name) && isArrayKind(scope.kinds.get(name))) continue;
+      const kind = a.type === 'assignment' ? sem.kindOf(right, scope) : undefined;
+      if (kind) scope.kinds.set(name, kind);
+    }
+  }
+  bindLoopTargets(body, scope, sem);
+  return scope;
+}
+
+/** `for xb, yb in loader` gives tensors; `for x in arr` gives elements (left unknown). */
+function bindLoopTargets(body: AstNode, scope: Scope, sem: Semantics): void {
+  for (const n of descendantsInScope(body)) {
+    if (n.type !== 'for_statement') continue;
+    const right = child(n, 'right');
+    const left = child(n, 'left');
+    if (!right || !left) continue;
+    if (sem.kindOf(right, scope) === 'loader' || looksLikeLoader(right, sem)) {
+      for (const id of descendants(left)) {
+        if (id.type === 'identifier') {
+          const name = sem.text(id);
+          // `for step, (x, y) in enumerate(loader)`: the counter is an int.
+          if (!scope.kinds.has(name) && !isEnumerateCounter(right, left, id)) scope.kinds.set(name, 'tensor');
+        }
+      }
+    }
+  }
+}
+
+function isEnumerateCounter(right: AstNode, left: AstNode, id: AstNode): boolean {
+  const r = unparen(right);
+  if (r.type !== 'call') return false;
+  const fn = child(r, 'function');
+  if (!fn || fn.type !== 'identifier') return false;
+  const targets = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children : [left];
+  return targets[0] === id;
+}
+
+const LOADER_NAME = /(loader|batches|dataloader|^dl$|_dl$|data_iter|batch_iter)/i;
+
+/** An iterable that yields batches: a DataLoader-like name, possibly wrapped in enumerate/tqdm/zip. */
+export function looksLikeLoader(node: AstNode, sem: Semantics): boolean {
+  const n = unparen(node);
+  if (n.type === 'call') {
+    const fn = child(n, 'function');
+    const name = fn ? sem.text(fn) : '';
+    if (/^(enumerate|zip|tqdm|tqdm\.tqdm|iter|islice|itertools\.islice)$/.test(name) || name.endsWith('tqdm')) {
+      const args = child(n, 'arguments');
+      return !!args && args.children.some((a) => looksLikeLoader(a, sem));
+    }
+    return /DataLoader$/.test(name);
+  }
+  if (n.type === 'identifier' || n.type === 'attribute') {
+    const name = n.type === 'attribute' ? sem.text(child(n, 'attribute') ?? n) : sem.text(n);
+    return LOADER_NAME.test(name);
+  }
+  return false;
+}
+
+function bindTargets(target: AstNode | undefined, scope: Scope, sem: Semantics): void {
+  if (!target) return;
+  const t = unparen(target);
+  if (t.type === 'identifier') {
+    scope.bound.add(sem.text(t));
+    return;
+  }
+  if (t.type === 'pattern_list' || t.type === 'tuple_pattern' || t.type === 'list_pattern' || t.type === 'expression_list' || t.type === 'tuple' || t.type === 'list') {
+    for (const c of t.children) bindTargets(c, scope, sem);
+  } else if (t.type === 'list_splat_pattern') {
+    for (const c of t.children) bindTargets(c, scope, sem);
+  }
+}
+
+function collectParams(fn: AstNode, scope: Scope, sem: Semantics): void {
+  const params = child(fn, 'parameters');
+  if (!params) return;
+  for (const p of params.children) {
+    let nameNode: AstNode | undefined;
+    let annotation: AstNode | undefined;
+    if (p.type === 'identifier') nameNode = p;
+    else if (p.type === 'typed_parameter') {
+      nameNode = p.children.find((c) => c.type === 'identifier');
+      annotation = child(p, 'type');
+    } else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+      nameNode = child(p, 'name');
+      annotation = child(p, 'type');
+    } else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') {
+      nameNode = p.children.find((c) => c.type === 'identifier');
+    }
+    if (!nameNode) continue;
+    const name = sem.text(nameNode);
+    scope.params.add(name);
+    const kind = annotation ? annotationKind(sem.text(annotation)) : undefined;
+    if (kind) scope.kinds.set(name, kind);
+  }
+}
+
+function annotationKind(text: string): Kind {
+  if (/DataFrame/.test(text)) return 'frame';
+  if (/\bSeries\b/.test(text)) return 'series';
+  if (/Tensor/.test(text)) return 'tensor';
+  if (/ndarray|NDArray|ArrayLike/.test(text)) return 'ndarray';
+  if (/DataLoader/.test(text)) return 'loader';
+  if (/Module\b/.test(text)) return 'model';
+  return undefined;
+}
+
+const STRONG_ARRAY_ATTRIBUTES = new Set(['shape', 'ndim', 'dtype']);
+const ARRAY_ATTRIBUTES = new Set(['shape', 'ndim', 'dtype', 'T', 'size', 'flat', 'real', 'imag']);
+const ARRAY_METHODS = new Set([
+  'reshape', 'astype', 'flatten', 'ravel', 'mean', 'std', 'var', 'sum', 'prod', 'min', 'max', 'argmax', 'argmin',
+  'cumsum', 'cumprod', 'dot', 'transpose', 'clip', 'round', 'nonzero', 'any', 'all', 'squeeze', 'swapaxes', 'fill',
+]);
+const TENSOR_METHODS = new Set([
+  'item', 'cpu', 'cuda', 'detach', 'numpy', 'unsqueeze', 'view', 'permute', 'new_zeros', 'new_ones', 'new_full',
+  'new_empty', 'backward', 'contiguous', 'float', 'long', 'half', 'bfloat16', 'softmax', 'log_softmax', 'matmul',
+  'norm', 'topk', 'argsort', 'masked_fill', 'gather', 'scatter_', 'index_select', 'numel', 'dim',
+]);
+const FRAME_METHODS = new Set([
+  'iterrows', 'itertuples', 'groupby', 'merge', 'assign', 'pct_change', 'rolling', 'reset_index', 'set_index',
+  'sort_values', 'drop', 'dropna', 'fillna', 'to_numpy', 'apply', 'join', 'pivot_table', 'query', 'select_dtypes',
+]);
+const FRAME_ATTRIBUTES = new Set(['loc', 'iloc', 'at', 'iat', 'columns', 'index', 'values', 'dt', 'str']);
+
+/** Parameters used as arrays, tensors or frames (`.shape`, `x[i, j]`, `.iterrows()`, `np.f(x)`, ...). */
+function inferParamKinds(body: AstNode, scope: Scope, sem: Semantics): void {
+  const evidence = new Map<string, Kind>();
+  const note = (name: string, kind: Kind, strong = false) => {
+    // Parameters take any evidence; other names only the unmistakable kind (`x.shape`).
+    if ((!scope.params.has(name) && !(strong && scope.bound.has(name))) || scope.kinds.has(name)) return;
+    const old = evidence.get(name);
+    // Specific evidence (tensor, frame) wins over generic array evidence.
+    if (!old || old === 'array') evidence.set(name, kind);
+  };
+  for (const n of descendantsInScope(body)) {
+    if (n.type === 'attribute') {
+      const object = child(n, 'object');
+      const attr = child(n, 'attribute');
+      if (!object || !attr || object.type !== 'identifier') continue;
+      const name = sem.text(object);
+      const a = sem.text(attr);
+      const isCall = n.parent?.type === 'call' && n.field === 'function';
+      if (FRAME_ATTRIBUTES.has(a) || (isCall && FRAME_METHODS.has(a))) note(name, 'frame');
+      else if (isCall && TENSOR_METHODS.has(a)) note(name, 'tensor');
+      else if (STRONG_ARRAY_ATTRIBUTES.has(a) && !isCall) note(name, 'array', true);
+      else if (ARRAY_ATTRIBUTES.has(a) || (isCall && ARRAY_METHODS.has(a))) note(name, 'array');
+    } else if (n.type === 'subscript') {
+      const value = child(n, 'value');
+      if (!value || value.type !== 'identifier') continue;
+      const subs = n.children.filter((c) => c.field === 'subscript');
+      const name = sem.text(value);
+      if (subs.length > 1 || subs.some((s) => s.type === 'slice' && n.parent?.type === 'subscript')) note(name, 'array');
+      else if (subs.length === 1 && subs[0].type === 'string') note(name, 'frame');
+      else if (subs.length === 1 && (subs[0].type === 'ellipsis' || sem.text(subs[0]) === 'None')) note(name, 'array');
+    } else if (n.type === 'call') {
+      const callee = sem.calleeName(n, scope);
+      if (!callee) continue;
+      const lib = libraryKind(callee);
+      if (!lib) continue;
+      const args = child(n, 'arguments');
+      for (const a of args?.children ?? []) {
+        const arg = a.type === 'keyword_argument' ? undefined : unparen(a);
+        if (arg?.type === 'identifier') note(sem.text(arg), lib);
+      }
+    }
+  }
+  for (const [name, kind] of evidence) scope.kinds.set(name, kind);
+}
+
+/** The kind of value functions of a library take and return. */
+function libraryKind(qualified: string): Kind {
+  const top = qualified.split('.')[0];
+  if (top === 'numpy' || top === 'scipy') return 'ndarray';
+  if (top === 'torch') {
+    if (qualified.startsWith('torch.nn.') && !qualified.startsWith('torch.nn.functional')) return undefined;
+    if (qualified.startsWith('torch.optim') || qualified.startsWith('torch.utils')) return undefined;
+    return 'tensor';
+  }
+  if (top === 'pandas') return 'frame';
+  return undefined;
+}
+
+// --- Kinds of expressions -----------------------------------------------------------------------
+
+const MODEL_NAME = /^(model|net|network|encoder|decoder|policy|critic|actor|module|classifier|backbone|head|generator|discriminator|teacher|student|loss_fn|criterion)\d*$/i;
+
+function expressionKind(node: AstNode, scope: Scope, sem: Semantics, depth: number): Kind {
+  if (depth > 12) return undefined;
+  const n = unparen(node);
+  switch (n.type) {
+    case 'identifier':
+      return sem.nameKind(sem.text(n), scope);
+    case 'call': {
+      const callee = sem.calleeName(n, scope);
+      if (callee) return calleeKind(callee);
+      const m = sem.methodCall(n);
+      if (m) {
+        const recv = expressionKind(m.receiver, scope, sem, depth + 1);
+        if (recv === 'rng') return 'ndarray';
+        if (recv === 'model') return m.method === 'parameters' ? undefined : 'tensor';
+        if (isArrayKind(recv)) {
+          if (m.method === 'item' || m.method === 'tolist') return undefined;
+          if (recv === 'frame' && (m.method === 'to_numpy')) return 'ndarray';
+          return recv;
+        }
+        return undefined;
+      }
+      const fn = child(n, 'function');
+      if (fn) {
+        const fk = expressionKind(fn, scope, sem, depth + 1);
+        if (fk === 'model') return 'tensor';
+        if (fn.type === 'identifier' && MODEL_NAME.test(sem.text(fn)) && !sem.isBuiltin(sem.text(fn), scope)) return 'tensor';
+        if (fn.type === 'attribute' && /^self\.\w+$/.test(sem.text(fn)) && fk === undefined) return undefined;
+      }
+      return undefined;
+    }
+    case 'attribute': {
+      const object = child(n, 'object');
+      const attr = child(n, 'attribute');
+      if (!object || !attr) return undefined;
+      const q = sem.qualifiedName(n, scope);
+      if (q) return undefined;
+      const a = sem.text(attr);
+      const ok = expressionKind(object, scope, sem, depth + 1);
+      if (a === 'T' || a === 'values') return ok === 'frame' || ok === 'series' ? 'ndarray' : ok;
+      if (ok === 'frame' && !FRAME_ATTRIBUTES.has(a) && a !== 'shape') return 'series';
+      return undefined;
+    }
+    case 'subscript': {
+      const value = child(n, 'value');
+      if (!value) return undefined;
+      const vk = expressionKind(value, scope, sem, depth + 1);
+      if (vk === 'frame') {
+        const sub = n.children.find((c) => c.field === 'subscript');
+        return sub && sub.type === 'string' ? 'series' : 'frame';
+      }
+      // A slice of an array is an array; one element is not known to be.
+      if (isArrayKind(vk) && n.children.some((c) => c.field === 'subscript' && (c.type === 'slice' || c.type === 'ellipsis'))) return vk;
+      return undefined;
+    }
+    case 'binary_operator': {
+      const l = child(n, 'left');
+      const r = child(n, 'right');
+      const lk = l ? expressionKind(l, scope, sem, depth + 1) : undefined;
+      if (isArrayKind(lk)) return lk;
+      const rk = r ? expressionKind(r, scope, sem, depth + 1) : undefined;
+      return isArrayKind(rk) ? rk : undefined;
+    }
+    case 'unary_operator': {
+      const arg = child(n, 'argument');
+      return arg ? expressionKind(arg, scope, sem, depth + 1) : undefined;
+    }
+    case 'comparison_operator': {
+      for (const c of n.children) {
+        const k = expressionKind(c, scope, sem, depth + 1);
+        if (isArrayKind(k)) return k;
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function calleeKind(callee: string): Kind {
+  if (callee === 'numpy.random.default_rng' || callee === 'numpy.random.RandomState') return 'rng';
+  if (callee.startsWith('torch.utils.data.DataLoader') || callee.endsWith('.DataLoader')) return 'loader';
+  if (callee.startsWith('torch.optim.')) return 'optimizer';
+  if (callee.startsWith('torch.nn.') && !callee.startsWith('torch.nn.functional')) return 'model';
+  if (callee === 'torch.device' || callee.startsWith('torch.cuda.') || callee === 'torch.no_grad') return undefined;
+  if (callee.startsWith('pandas.')) {
+    if (callee === 'pandas.Series') return 'series';
+    if (/^pandas\.(read_|DataFrame|concat|merge|pivot|get_dummies)/.test(callee)) return 'frame';
+    return undefined;
+  }
+  if (callee.startsWith('numpy.')) {
+    if (/^numpy\.(save|savez|printoptions|seterr|set_printoptions)/.test(callee)) return undefined;
+    return 'ndarray';
+  }
+  if (callee.startsWith('torch.')) return 'tensor';
+  return undefined;
+}
+
+export const BUILTINS = new Set([
+  'abs', 'all', 'any', 'ascii', 'bin', 'bool', 'bytearray', 'bytes', 'callable', 'chr', 'complex', 'dict', 'dir',
+  'divmod', 'enumerate', 'filter', 'float', 'format', 'frozenset', 'getattr', 'hasattr', 'hash', 'hex', 'id',
+  'int', 'isinstance', 'issubclass', 'iter', 'len', 'list', 'map', 'max', 'min', 'next', 'object', 'oct', 'open',
+  'ord', 'pow', 'print', 'range', 'repr', 'reversed', 'round', 'set', 'setattr', 'slice', 'sorted', 'str', 'sum',
+  'super', 'tuple', 'type', 'vars', 'zip', 'True', 'False', 'None', 'Exception', 'ValueError', 'TypeError',
+  'KeyError', 'IndexError', 'RuntimeError', 'StopIteration', 'NotImplementedError', 'AssertionError', 'self',
+]);
+

@@ -1,0 +1,174 @@
+import { type AstNode, child, descendantsInScope, unparen } from '../../ast';
+import { editsOverlap, freshName, indentOf, insertAbove, insertBelow, replace } from '../../edits';
+import type { Edit, Fix } from '../../finding';
+import type { Rule, RuleContext } from '../../rule';
+
+/** Functions that return a new array holding everything in their first argument plus more. */
+const JOINS: Record<string, { join: string; kind: 'append' | 'sequence' }> = {
+  'numpy.append': { join: 'concatenate', kind: 'append' },
+  'numpy.concatenate': { join: 'concatenate', kind: 'sequence' },
+  'numpy.vstack': { join: 'vstack', kind: 'sequence' },
+  'numpy.hstack': { join: 'hstack', kind: 'sequence' },
+  'numpy.row_stack': { join: 'vstack', kind: 'sequence' },
+  'numpy.column_stack': { join: 'column_stack', kind: 'sequence' },
+  'numpy.dstack': { join: 'dstack', kind: 'sequence' },
+  'torch.cat': { join: 'cat', kind: 'sequence' },
+  'torch.concat': { join: 'cat', kind: 'sequence' },
+  'torch.concatenate': { join: 'cat', kind: 'sequence' },
+  'torch.vstack': { join: 'vstack', kind: 'sequence' },
+  'torch.hstack': { join: 'hstack', kind: 'sequence' },
+  'pandas.concat': { join: 'concat', kind: 'sequence' },
+};
+
+export const hp201: Rule = {
+  id: 'HP201',
+  name: 'grow-array-in-loop',
+  category: 'array-growth',
+  defaultSeverity: 'warning',
+  fixAvailability: 'sometimes',
+  docs: {
+    summary: 'An array, tensor or frame is grown inside a loop, copying everything so far on every iteration.',
+    body: `## What it flags
+An accumulator re-bound inside a loop to a copy of itself plus more:
+\`acc = np.append(acc, x)\`, \`np.concatenate\`/\`vstack\`/\`hstack\`, \`torch.cat\`, \`pd.concat\`,
+\`df = df.append(row)\`.
+
+## Why it is slow
+Each call allocates a new array and copies the whole accumulator into it, so a loop of *n*
+iterations copies O(n²) elements.
+
+## Example
+\`\`\`python
+scores = np.array([])
+for batch in batches:
+    scores = np.append(scores, model(batch))
+\`\`\`
+
+## Use instead
+\`\`\`python
+scores_parts = [scores]
+for batch in batches:
+    scores_parts.append(model(batch))
+scores = np.concatenate(scores_parts)
+\`\`\`
+
+## When no fix is offered
+When the loop reads the accumulator besides growing it, grows it in more than one place, or
+prepends to it.`,
+  },
+  nodeTypes: ['assignment'],
+  check(node: AstNode, ctx: RuleContext) {
+    const left = child(node, 'left');
+    const right = child(node, 'right');
+    if (!left || !right || left.type !== 'identifier') return;
+    const call = unparen(right);
+    if (call.type !== 'call') return;
+    const loop = ctx.sem.innermostLoop(node, false);
+    if (!loop || ctx.sem.isCompiled(node)) return;
+    const acc = ctx.text(left);
+    const scope = ctx.sem.enclosingScope(node);
+    const growth = describeGrowth(call, acc, ctx);
+    if (!growth) return;
+    const what = growth.label;
+    ctx.report(hp201, {
+      node: call,
+      message: `\`${acc}\` is grown with \`${what}\` on every iteration, copying all of it each time (quadratic). Collect the pieces in a list and join them once after the loop.`,
+      fixes: growthFix(node, loop, acc, growth, ctx, scope.node),
+    });
+  },
+};
+
+interface Growth {
+  label: string;
+  /** The expression joining the parts after the loop, given the parts' name. */
+  join: (parts: string) => string;
+  /** The pieces added on one iteration, in order, as source text. */
+  pieces: string[];
+}
+
+function describeGrowth(call: AstNode, acc: string, ctx: RuleContext): Growth | undefined {
+  const scope = ctx.sem.enclosingScope(call);
+  const args = child(call, 'arguments');
+  if (!args) return undefined;
+  const positional = args.children.filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+  const keywords = args.children.filter((a) => a.type === 'keyword_argument').map((k) => ctx.text(k));
+  const callee = ctx.sem.calleeName(call, scope);
+  const spec = callee ? JOINS[callee] : undefined;
+  const fnText = ctx.text(child(call, 'function')!);
+  const prefix = fnText.slice(0, fnText.lastIndexOf('.') + 1);
+  if (spec?.kind === 'append') {
+    if (positional.length !== 2 || ctx.text(unparen(positional[0])) !== acc) return undefined;
+    const axis = keywords.find((k) => k.startsWith('axis'));
+    const value = ctx.text(positional[1]);
+    // np.append without an axis flattens both sides.
+    return {
+      label: fnText,
+      pieces: [axis ? value : `${prefix}ravel(${value})`],
+      join: (parts) => (axis ? `${prefix}concatenate(${parts}, ${axis})` : `${prefix}concatenate(${parts})`),
+    };
+  }
+  if (spec?.kind === 'sequence') {
+    const seq = positional[0] ? unparen(positional[0]) : undefined;
+    if (!seq || (seq.type !== 'list' && seq.type !== 'tuple')) return undefined;
+    const items = seq.children.filter((c) => c.type !== 'comment');
+    if (!items.length || ctx.text(unparen(items[0])) !== acc) {
+      // Prepending (`[x, acc]`) is growth too, but not fixed.
+      return items.some((i) => ctx.text(unparen(i)) === acc)
+        ? { label: fnText, pieces: [], join: () => '' }
+        : undefined;
+    }
+    const rest = [...keywords, ...positional.slice(1).map((p) => ctx.text(p))].join(', ');
+    return {
+      label: fnText,
+      pieces: items.slice(1).map((i) => ctx.text(i)),
+      join: (parts) => `${prefix}${spec.join}(${parts}${rest ? `, ${rest}` : ''})`,
+    };
+  }
+  // DataFrame.append / _append return a new frame: `df = df.append(row)`.
+  const m = ctx.sem.methodCall(call);
+  if (m && (m.method === 'append' || m.method === '_append') && ctx.text(unparen(m.receiver)) === acc) {
+    return { label: `${acc}.${m.method}`, pieces: [], join: () => '' };
+  }
+  return undefined;
+}
+
+function growthFix(
+  assignment: AstNode,
+  loop: AstNode,
+  acc: string,
+  growth: Growth,
+  ctx: RuleContext,
+  scopeNode: AstNode,
+): Fix[] {
+  if (!growth.pieces.length || loop.type === 'list_comprehension') return [];
+  const statement = assignment.parent;
+  if (!statement || statement.type !== 'expression_statement' || indentOf(ctx.source, statement) === undefined) return [];
+  // The loop must not look at the accumulator besides growing it.
+  for (const n of descendantsInScope(loop)) {
+    if (n.type !== 'identifier' || ctx.text(n) !== acc) continue;
+    if (n.start >= assignment.start && n.end <= assignment.end) continue;
+    return [];
+  }
+  if (countGrowth(loop, acc, ctx) !== 1) return [];
+  const parts = freshName(`${acc}_parts`, scopeNode, ctx.text);
+  const before = insertAbove(ctx.source, loop, [`${parts} = [${acc}]`]);
+  const after = insertBelow(ctx.source, loop, [`${acc} = ${growth.join(parts)}`]);
+  const add =
+    growth.pieces.length === 1
+      ? `${parts}.append(${growth.pieces[0]})`
+      : `${parts}.extend([${growth.pieces.join(', ')}])`;
+  if (!before || !after) return [];
+  const edits: Edit[] = [before, replace(assignment, add), after];
+  if (editsOverlap([edits[1]], [edits[0], edits[2]])) return [];
+  return [{ title: `Collect into \`${parts}\` and join once after the loop`, edits }];
+}
+
+function countGrowth(loop: AstNode, acc: string, ctx: RuleContext): number {
+  let count = 0;
+  for (const n of descendantsInScope(loop)) {
+    if (n.type !== 'assignment') continue;
+    const left = child(n, 'left');
+    if (left && ctx.text(left) === acc) count++;
+  }
+  return count;
+}

@@ -1,0 +1,228 @@
+import { type AstNode, child, COMPREHENSION_TYPES, descendants, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
+import { freshName, insertAbove, replace } from '../../edits';
+import type { Edit, Fix } from '../../finding';
+import type { Rule, RuleContext } from '../../rule';
+import { PURE_BUILTINS } from '../../semantics/loops';
+import type { Scope, Semantics } from '../../semantics/semantics';
+import { classifyNumericLoop } from '../unvectorized-loop/loopShape';
+
+/** Modules whose functions are cheap scalar work: reading them is the cost worth removing. */
+const SCALAR_MODULES = /^(math|cmath|random|operator|string|bisect|heapq)\./;
+const HANDFUL = 16;
+/** Methods of str, dict, list and set: the cheap container work such loops do. */
+const CHEAP_METHODS = new Set([
+  'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'title', 'replace', 'startswith', 'endswith',
+  'join', 'format', 'find', 'rfind', 'index', 'count', 'isdigit', 'isalpha', 'isalnum', 'isspace', 'partition',
+  'rpartition', 'encode', 'decode', 'zfill', 'get', 'setdefault', 'items', 'keys', 'values', 'update', 'pop',
+  'append', 'extend', 'insert', 'remove', 'add', 'discard', 'copy', 'most_common',
+]);
+
+export const hp701: Rule = {
+  id: 'HP701',
+  name: 'global-lookups-in-hot-loop',
+  category: 'global-in-loop',
+  defaultSeverity: 'information',
+  fixAvailability: 'sometimes',
+  docs: {
+    summary: 'A pure-Python loop reads module-level names or attribute chains on every iteration.',
+    body: `## What it flags
+A loop doing cheap scalar work (arithmetic, \`str\`/\`dict\`/\`list\` operations, \`math.*\`,
+\`random.*\`) that reads module globals or dotted chains (\`math.log\`, \`CONFIG.scale\`) on every
+iteration; and such loops written at module level, where every name is a global.
+
+## Why it is slow
+A local is read by index from the frame; a global is a dictionary lookup, and \`math.log\` is two
+(the module, then its attribute). In a tight loop these lookups are a large share of the time.
+
+## Example
+\`\`\`python
+for tok in tokens:
+    total += math.log(N / (df.get(tok, 0) + SMOOTHING))
+\`\`\`
+
+## Use instead
+\`\`\`python
+log = math.log
+smoothing = SMOOTHING
+for tok in tokens:
+    total += log(N / (df.get(tok, 0) + smoothing))
+\`\`\`
+
+## When no fix is offered
+At module level (move the loop into a function instead), and when the loop assigns to what it
+reads. Loops dominated by heavy calls (a model, I/O, NumPy on whole arrays) and loops over a
+handful of items are not flagged.`,
+  },
+  nodeTypes: ['for_statement', 'while_statement'],
+  check(node: AstNode, ctx: RuleContext) {
+    const sem = ctx.sem;
+    if (sem.isCompiled(node) || !qualifies(node, sem)) return;
+    // Report the outermost qualifying loop only.
+    for (let p = node.parent; p && !SCOPE_TYPES.has(p.type); p = p.parent) {
+      if (LOOP_TYPES.has(p.type) && qualifies(p, sem)) return;
+    }
+    const scope = sem.enclosingScope(node);
+    const reads = globalReads(node, scope, sem);
+    const names = [...new Set(reads.map((r) => sem.text(r)))];
+    const shown = names.slice(0, 3).map((n) => `\`${n}\``).join(', ') + (names.length > 3 ? ', ...' : '');
+    const body = child(node, 'body')!;
+    ctx.report(hp701, {
+      node,
+      end: body.start,
+      message: scope.isModule
+        ? `This module-level loop runs on globals: every name it touches (${shown}) is a dictionary lookup per iteration. Move it into a function.`
+        : `This loop looks up ${shown} on every iteration; bind ${names.length > 1 ? 'them' : 'it'} to local names before the loop.`,
+      fixes: scope.isModule ? [] : bindLocalsFix(node, reads, scope, ctx),
+    });
+  },
+};
+
+function qualifies(loop: AstNode, sem: Semantics): boolean {
+  const scope = sem.enclosingScope(loop);
+  const body = child(loop, 'body');
+  if (!body || isHandful(loop, sem) || !isCheapBody(body, scope, sem)) return false;
+  if (classifyNumericLoop(loop, sem) !== undefined) return false;
+  if (scope.isModule) return hasWork(body);
+  return globalReads(loop, scope, sem).length > 0;
+}
+
+/** Some arithmetic or container work: a loop of nothing is not hot. */
+function hasWork(body: AstNode): boolean {
+  for (const n of descendants(body)) {
+    if (n.type === 'augmented_assignment' || n.type === 'binary_operator' || n.type === 'call') return true;
+  }
+  return false;
+}
+
+/** A loop over a literal or a module constant with a few items, a `range(4)`, or a `[:10]` slice. */
+function isHandful(loop: AstNode, sem: Semantics): boolean {
+  if (loop.type !== 'for_statement') return false;
+  let it = unparen(child(loop, 'right')!);
+  if (it.type === 'call') {
+    const name = sem.bareCallee(it);
+    const args = child(it, 'arguments')?.children.filter((a) => a.type !== 'keyword_argument') ?? [];
+    if (name === 'range' && args.length === 1 && args[0].type === 'integer') return Number(sem.text(args[0]).replace(/_/g, '')) <= HANDFUL;
+    if ((name === 'enumerate' || name === 'sorted' || name === 'reversed' || name === 'list') && args[0]) it = unparen(args[0]);
+    const m = sem.methodCall(it);
+    if (m && (m.method === 'items' || m.method === 'keys' || m.method === 'values')) it = unparen(m.receiver);
+  }
+  if (it.type === 'subscript') {
+    const slice = it.children.find((c) => c.field === 'subscript');
+    const stop = slice?.type === 'slice' ? slice.children.find((c) => c.type === 'integer') : undefined;
+    if (stop && /^\s*:/.test(sem.text(slice!)) && Number(sem.text(stop)) <= 50) return true;
+  }
+  if (['list', 'tuple', 'set', 'dictionary'].includes(it.type)) return it.children.length <= HANDFUL;
+  if (it.type === 'identifier') {
+    const value = moduleLiteral(sem.text(it), sem);
+    return !!value && value.children.length <= HANDFUL;
+  }
+  return false;
+}
+
+/** The literal a module-level constant is bound to (`BANDS = [(0, 50), ...]`). */
+function moduleLiteral(name: string, sem: Semantics): AstNode | undefined {
+  for (const s of sem.root.children) {
+    const a = s.type === 'expression_statement' ? s.children[0] : undefined;
+    if (a?.type !== 'assignment') continue;
+    const left = child(a, 'left');
+    const right = child(a, 'right');
+    if (left && right && sem.text(left) === name && ['list', 'tuple', 'set', 'dictionary'].includes(right.type)) return right;
+  }
+  return undefined;
+}
+
+/** Only cheap work: builtins, scalar modules, methods on plain values; no I/O, NumPy or unknown functions. */
+function isCheapBody(body: AstNode, scope: Scope, sem: Semantics): boolean {
+  for (const n of descendants(body)) {
+    if (n.type === 'lambda' || n.type === 'function_definition' || n.type === 'with_statement' || n.type === 'yield' || n.type === 'await') return false;
+    if (n.type !== 'call') continue;
+    const callee = sem.calleeName(n, scope);
+    if (callee) {
+      if (!SCALAR_MODULES.test(`${callee}`)) return false;
+      continue;
+    }
+    const bare = sem.bareCallee(n);
+    if (bare) {
+      if (!sem.isBuiltin(bare, scope) || !PURE_BUILTINS.has(bare)) return false;
+      continue;
+    }
+    const m = sem.methodCall(n);
+    if (!m) return false;
+    const recv = unparen(m.receiver);
+    if (recv.type === 'identifier' && sem.qualifiedName(recv, scope)) return false;
+    const kind = sem.kindOf(recv, scope);
+    if (kind === 'rng') continue;
+    if (kind || !CHEAP_METHODS.has(m.method)) return false;
+  }
+  return true;
+}
+
+/**
+ * The global reads in the loop body that a local would speed up: module attribute chains
+ * (`math.log`, `CONFIG.eps`) and module-level names, not builtins and not calls' own methods on locals.
+ */
+function globalReads(loop: AstNode, scope: Scope, sem: Semantics): AstNode[] {
+  const body = child(loop, 'body');
+  if (!body) return [];
+  const reads: AstNode[] = [];
+  const visit = (n: AstNode) => {
+    if (SCOPE_TYPES.has(n.type) || COMPREHENSION_TYPES.has(n.type)) return;
+    if (n.type === 'attribute') {
+      const chain = attributeChainBase(n);
+      if (chain && isGlobalName(sem.text(chain), scope, sem) && !isStoreTarget(n)) {
+        reads.push(n);
+        return;
+      }
+    }
+    if (n.type === 'identifier' && !(n.field === 'attribute' && n.parent?.type === 'attribute') && !(n.field === 'name' && n.parent?.type === 'keyword_argument')) {
+      if (isGlobalName(sem.text(n), scope, sem) && !isStoreTarget(n)) reads.push(n);
+      return;
+    }
+    for (const c of n.children) visit(c);
+  };
+  visit(body);
+  return reads;
+}
+
+function attributeChainBase(n: AstNode): AstNode | undefined {
+  let o = child(n, 'object');
+  while (o && o.type === 'attribute') o = child(o, 'object');
+  return o && o.type === 'identifier' ? o : undefined;
+}
+
+function isGlobalName(name: string, scope: Scope, sem: Semantics): boolean {
+  if (scope.isModule) return sem.moduleScope.bound.has(name);
+  if (scope.bound.has(name) || scope.params.has(name)) return false;
+  return sem.moduleScope.bound.has(name) || sem.imports.aliases.has(name);
+}
+
+function isStoreTarget(n: AstNode): boolean {
+  for (let p = n.parent, prev = n; p; prev = p, p = p.parent) {
+    if ((p.type === 'assignment' || p.type === 'augmented_assignment') && prev.field === 'left') return true;
+    if (p.type !== 'pattern_list' && p.type !== 'tuple_pattern' && p.type !== 'attribute' && p.type !== 'subscript') return false;
+  }
+  return false;
+}
+
+function bindLocalsFix(loop: AstNode, reads: AstNode[], scope: Scope, ctx: RuleContext): Fix[] {
+  if (scope.declaredGlobal.size) return [];
+  const chains = new Map<string, AstNode[]>();
+  for (const r of reads) chains.set(ctx.text(r), [...(chains.get(ctx.text(r)) ?? []), r]);
+  const facts = ctx.sem.loop(loop);
+  const taken = new Set<string>();
+  const lines: string[] = [];
+  const edits: Edit[] = [];
+  for (const [chain, nodes] of chains) {
+    const base = chain.split('.')[0];
+    if (facts.assigned.has(base) || facts.assignedAttributes.has(chain) || facts.mutated.has(base)) return [];
+    const last = chain.split('.').pop()!;
+    const wanted = /^[A-Z0-9_]+$/.test(last) ? last.toLowerCase() : last;
+    const name = freshName(wanted, scope.node, ctx.text, taken);
+    taken.add(name);
+    lines.push(`${name} = ${chain}`);
+    for (const n of nodes) edits.push(replace(n, name));
+  }
+  const insert = insertAbove(ctx.source, loop, lines);
+  if (!insert || !lines.length) return [];
+  return [{ title: `Bind ${[...chains.keys()].map((c) => `\`${c}\``).join(', ')} to locals before the loop`, edits: [insert, ...edits] }];
+}

@@ -1,0 +1,60 @@
+// Which loops run training or inference steps, and which reads are only occasional.
+import { type AstNode, child, descendantsInScope, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
+import { looksLikeLoader, type Semantics } from '../../semantics/semantics';
+
+const STEP_METHODS = new Set(['backward', 'step', 'decode', 'generate', 'forward', 'encode', 'predict']);
+
+/**
+ * A loop that runs one training/inference step per iteration: it iterates over a loader, or its body
+ * runs a backward pass, an optimizer step or a model call. A loop whose steps happen in a nested
+ * loop (an epoch loop) is not one.
+ */
+export function isStepLoop(loop: AstNode, sem: Semantics): boolean {
+  if (!runsSteps(loop, sem)) return false;
+  for (const n of descendantsInScope(child(loop, 'body') ?? loop)) {
+    if (LOOP_TYPES.has(n.type) && n !== loop && runsSteps(n, sem)) return false;
+  }
+  return true;
+}
+
+function runsSteps(loop: AstNode, sem: Semantics): boolean {
+  if (loop.type === 'for_statement') {
+    const right = child(loop, 'right');
+    const scope = sem.enclosingScope(loop);
+    if (right && (looksLikeLoader(right, sem) || sem.kindOf(right, scope) === 'loader')) return true;
+  }
+  const body = child(loop, 'body');
+  if (!body) return false;
+  const scope = sem.enclosingScope(loop);
+  for (const n of descendantsInScope(body)) {
+    if (n.type !== 'call') continue;
+    const m = sem.methodCall(n);
+    if (m && STEP_METHODS.has(m.method)) {
+      const kind = sem.kindOf(m.receiver, scope);
+      const recv = sem.text(unparen(m.receiver));
+      if (m.method === 'backward') return true;
+      if (m.method === 'step' && (kind === 'optimizer' || /opt/i.test(recv))) return true;
+      if (kind === 'model' || /^(self\.)?(model|net|encoder|decoder|policy)\w*$/i.test(recv)) return true;
+    }
+    const fn = child(n, 'function');
+    if (fn && !m && sem.kindOf(fn, scope) === 'model') return true;
+    if (fn && fn.type === 'identifier' && /^(model|net|encoder|decoder|policy)\d*$/i.test(sem.text(fn))) return true;
+  }
+  return false;
+}
+
+/** Inside `if step % N == 0:` (or `not step % N`): an occasional read, not one per step. */
+export function isGuardedRead(node: AstNode, loop: AstNode, sem: Semantics): boolean {
+  for (let n = node.parent, prev: AstNode = node; n && n !== loop; prev = n, n = n.parent) {
+    if ((n.type === 'if_statement' || n.type === 'elif_clause') && prev.field !== 'condition') {
+      const cond = child(n, 'condition');
+      if (cond && /%/.test(sem.text(cond))) return true;
+    }
+    if (n.type === 'else_clause' && n.parent?.type === 'if_statement') {
+      const cond = child(n.parent, 'condition');
+      if (cond && /%/.test(sem.text(cond))) return true;
+    }
+    if (SCOPE_TYPES.has(n.type)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,163 @@
+import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, unparen } from '../../ast';
+import { freshName, indentOf, insertAbove, removeLines, replace } from '../../edits';
+import type { Fix } from '../../finding';
+import type { Rule, RuleContext } from '../../rule';
+import { classifyCall } from '../../semantics/calls';
+import type { LoopFacts, Scope, Semantics } from '../../semantics/semantics';
+
+export const hp501: Rule = {
+  id: 'HP501',
+  name: 'loop-invariant-call',
+  category: 'loop-invariant-call',
+  defaultSeverity: 'warning',
+  fixAvailability: 'sometimes',
+  docs: {
+    summary: 'A costly call inside a loop gives the same result on every iteration.',
+    body: `## What it flags
+A call that allocates, copies, reduces, inverts or compiles (\`np.array(CONST)\`, \`re.compile(...)\`,
+\`np.linalg.inv(A)\`, \`torch.tensor(const, device=d)\`, \`df[col].mean()\`) whose arguments the loop
+never changes.
+
+## Why it is slow
+The loop pays for the same work on every iteration.
+
+## Example
+\`\`\`python
+for doc in docs:
+    url_re = re.compile(URL_PATTERN)
+    out.append(url_re.sub(" ", doc))
+\`\`\`
+
+## Use instead
+\`\`\`python
+url_re = re.compile(URL_PATTERN)
+for doc in docs:
+    out.append(url_re.sub(" ", doc))
+\`\`\`
+
+## When no fix is offered
+Cheap scalar calls (\`len\`, \`math.sqrt\`), random draws, calls with side effects, buffers the loop
+fills in place and calls returning iterators are never flagged. The fix is withheld when the call
+sits in a branch or its statement cannot be moved on its own.`,
+  },
+  nodeTypes: ['call'],
+  check(node: AstNode, ctx: RuleContext) {
+    const sem = ctx.sem;
+    const loop = sem.innermostLoop(node);
+    if (!loop || sem.isCompiled(node)) return;
+    const scope = sem.enclosingScope(node);
+    if (classifyCall(node, scope, sem) !== 'costly') return;
+    // Report the outermost invariant costly call only.
+    for (let p = node.parent; p && p !== loop; p = p.parent) {
+      if (p.type === 'call' && classifyCall(p, scope, sem) === 'costly' && isInvariant(p, sem.loop(loop), scope, sem)) return;
+    }
+    const facts = sem.loop(loop);
+    if (!isInvariant(node, facts, scope, sem)) return;
+    if (isMutatedBuffer(node, facts, ctx)) return;
+    const callee = ctx.text(child(node, 'function')!);
+    const where = COMPREHENSION_TYPES.has(loop.type) ? 'comprehension' : 'loop';
+    ctx.report(hp501, {
+      node,
+      message: `\`${callee}(...)\` returns the same value on every iteration of this ${where}; compute it once before the ${where}.`,
+      fixes: hoistFix(node, loop, facts, scope, ctx),
+    });
+  },
+};
+
+/** True when nothing `call` reads can change while `loop` runs. */
+export function isInvariant(call: AstNode, facts: LoopFacts, scope: Scope, sem: Semantics): boolean {
+  for (const n of descendants(call)) {
+    if (n.type === 'lambda' || COMPREHENSION_TYPES.has(n.type)) return false;
+    if (n.type === 'call' && n !== call) {
+      const cls = classifyCall(n, scope, sem);
+      if (cls !== 'costly' && cls !== 'cheap') return false;
+    }
+    if (n.type === 'attribute') {
+      if (facts.assignedAttributes.has(sem.text(n))) return false;
+    }
+    if (n.type !== 'identifier') continue;
+    // Attribute names and keyword names are not variables.
+    if (n.field === 'attribute' && n.parent?.type === 'attribute') continue;
+    if (n.field === 'name' && n.parent?.type === 'keyword_argument') continue;
+    const name = sem.text(n);
+    if (facts.assigned.has(name) || facts.mutated.has(name)) return false;
+  }
+  return true;
+}
+
+/** `buf = np.zeros(n)` where the loop then writes into `buf`: a fresh buffer is needed each time. */
+function isMutatedBuffer(call: AstNode, facts: LoopFacts, ctx: RuleContext): boolean {
+  const assignment = unparen(call).parent;
+  if (!assignment || assignment.type !== 'assignment' || child(assignment, 'right') !== call) return false;
+  const left = child(assignment, 'left');
+  if (!left || left.type !== 'identifier') return false;
+  const name = ctx.text(left);
+  if (facts.mutated.has(name)) return true;
+  // Passed on to something that may fill it.
+  for (const n of descendantsInScope(facts.node)) {
+    if (n.type !== 'call' || n === call) continue;
+    const args = child(n, 'arguments');
+    if (args?.children.some((a) => a.type === 'identifier' && ctx.text(a) === name) && classifyCall(n, ctx.sem.enclosingScope(n), ctx.sem) === 'unknown') return true;
+  }
+  return false;
+}
+
+function hoistFix(call: AstNode, loop: AstNode, facts: LoopFacts, scope: Scope, ctx: RuleContext): Fix[] {
+  if (loop.type !== 'for_statement' && loop.type !== 'while_statement') return [];
+  const body = child(loop, 'body');
+  const statement = call.parent?.parent;
+  const assignment = call.parent;
+  // Move `name = <invariant>` as a whole when it sits directly in the loop body.
+  if (
+    assignment?.type === 'assignment' &&
+    child(assignment, 'right') === call &&
+    statement?.type === 'expression_statement' &&
+    statement.parent === body
+  ) {
+    const left = child(assignment, 'left');
+    if (left?.type === 'identifier' && assignedOnce(loop, ctx.text(left), ctx) && !readBefore(loop, statement, ctx.text(left), ctx)) {
+      const remove = removeLines(ctx.source, statement);
+      const insert = insertAbove(ctx.source, loop, [ctx.text(statement)]);
+      if (remove && insert) return [{ title: `Hoist \`${ctx.text(left)} = ...\` above the loop`, edits: [insert, remove] }];
+    }
+  }
+  // Otherwise bind the call to a new local above the loop, when the call runs on every iteration.
+  if (!runsEveryIteration(call, loop) || indentOf(ctx.source, loop) === undefined) return [];
+  const fn = ctx.text(child(call, 'function')!).split('.').pop() ?? 'value';
+  const name = freshName(`${fn}_result`, scope.node, ctx.text);
+  const insert = insertAbove(ctx.source, loop, [`${name} = ${ctx.text(call)}`]);
+  return insert ? [{ title: `Hoist \`${ctx.text(child(call, 'function')!)}(...)\` above the loop`, edits: [insert, replace(call, name)] }] : [];
+  void facts;
+}
+
+function assignedOnce(loop: AstNode, name: string, ctx: RuleContext): boolean {
+  let count = 0;
+  for (const n of descendantsInScope(loop)) {
+    if ((n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') && child(n, 'left')) {
+      for (const id of descendants(child(n, 'left')!)) if (id.type === 'identifier' && ctx.text(id) === name) count++;
+    }
+  }
+  return count === 1;
+}
+
+/** Whether `name` is read in the loop before `statement` (it would see last iteration's value). */
+function readBefore(loop: AstNode, statement: AstNode, name: string, ctx: RuleContext): boolean {
+  for (const n of descendantsInScope(loop)) {
+    if (n.type === 'identifier' && ctx.text(n) === name && n.start < statement.start) return true;
+  }
+  return false;
+}
+
+/** Not under a condition, a short-circuit or a nested loop inside `loop`. */
+function runsEveryIteration(call: AstNode, loop: AstNode): boolean {
+  for (let n = call.parent, prev = call; n && n !== loop; prev = n, n = n.parent) {
+    if (['if_statement', 'conditional_expression', 'boolean_operator', 'try_statement', 'with_statement', 'for_statement', 'while_statement', 'match_statement'].includes(n.type)) {
+      // The first operand of `a and b` and an if's condition always run.
+      if (n.type === 'boolean_operator' && prev.field === 'left') continue;
+      if (n.type === 'if_statement' && prev.field === 'condition') continue;
+      return false;
+    }
+    if (COMPREHENSION_TYPES.has(n.type) || n.type === 'lambda') return false;
+  }
+  return true;
+}

@@ -1,0 +1,216 @@
+import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, SCOPE_TYPES, unparen } from '../../ast';
+import { freshName, indentOf, insertAbove, replace } from '../../edits';
+import type { Edit, Fix } from '../../finding';
+import type { Rule, RuleContext } from '../../rule';
+import { classifyCall } from '../../semantics/calls';
+import { baseName, isMutatingMethod } from '../../semantics/loops';
+import type { Scope } from '../../semantics/semantics';
+
+export const hp601: Rule = {
+  id: 'HP601',
+  name: 'repeated-costly-call',
+  category: 'repeated-call',
+  defaultSeverity: 'information',
+  fixAvailability: 'sometimes',
+  docs: {
+    summary: 'The same costly call with the same arguments is evaluated twice in one block.',
+    body: `## What it flags
+A reduction, linear-algebra call, device copy or pandas aggregation evaluated a second time with
+the same arguments, nothing in between having changed them: \`x.std() / x.mean()\` after
+\`x.std()\`, \`np.median(x)\` twice.
+
+## Why it is slow
+Each evaluation passes over all of the data again.
+
+## Example
+\`\`\`python
+return (x - x.min()) / (x.max() - x.min())
+\`\`\`
+
+## Use instead
+\`\`\`python
+x_min = x.min()
+return (x - x_min) / (x.max() - x_min)
+\`\`\`
+
+## When no fix is offered
+Random draws, clocks, allocations of distinct buffers and calls in mutually exclusive branches are
+never flagged. The fix is withheld when the first call only runs on some paths (a short-circuit,
+a lambda, a comprehension).`,
+  },
+  nodeTypes: ['function_definition', 'module'],
+  check(node: AstNode, ctx: RuleContext) {
+    // The module node is never dispatched (the walk starts at top-level statements); module-level
+    // code is checked from each top-level statement that is not a definition.
+    if (ctx.sem.isCompiled(child(node, 'body') ?? node)) return;
+    const body = child(node, 'body');
+    if (body) checkBlock(body, ctx.sem.scopeOf(node), ctx);
+  },
+};
+
+interface Occurrence {
+  call: AstNode;
+  key: string;
+}
+
+/** Checks one scope's calls; occurrences are compared in source order. */
+export function checkBlock(body: AstNode, scope: Scope, ctx: RuleContext): void {
+  const calls: Occurrence[] = [];
+  for (const n of descendantsInScope(body)) {
+    if (n !== body && SCOPE_TYPES.has(n.type)) continue;
+    if (n.type !== 'call' || classifyCall(n, scope, ctx.sem) !== 'costly' || insideScopeOrComprehension(n, body)) continue;
+    calls.push({ call: n, key: ctx.text(n).replace(/\s+/g, '') });
+  }
+  const reported = new Set<AstNode>();
+  const byKey = new Map<string, Occurrence[]>();
+  for (const c of calls) byKey.set(c.key, [...(byKey.get(c.key) ?? []), c]);
+  for (const group of byKey.values()) {
+    if (group.length < 2) continue;
+    group.sort((a, b) => a.call.start - b.call.start);
+    const first = group[0].call;
+    const repeats = group.slice(1).map((g) => g.call).filter((c) => !nested(c, first) && sameRun(first, c, body, ctx));
+    if (!repeats.length) continue;
+    const second = repeats[0];
+    if (reported.has(second)) continue;
+    reported.add(second);
+    ctx.report(hp601, {
+      node: second,
+      message: `\`${ctx.text(second)}\` was already computed above with the same arguments; compute it once into a local and reuse it.`,
+      fixes: computeOnceFix(first, repeats, body, scope, ctx),
+    });
+  }
+}
+
+function nested(a: AstNode, b: AstNode): boolean {
+  return (a.start >= b.start && a.end <= b.end) || (b.start >= a.start && b.end <= a.end);
+}
+
+function insideScopeOrComprehension(n: AstNode, body: AstNode): boolean {
+  for (let p = n.parent; p && p !== body; p = p.parent) {
+    if (SCOPE_TYPES.has(p.type) || COMPREHENSION_TYPES.has(p.type)) return true;
+  }
+  return false;
+}
+
+/**
+ * Both calls see the same values: neither sits in a branch exclusive of the other, they share their
+ * innermost loop, and nothing they read is re-bound or changed in place between them.
+ */
+function sameRun(first: AstNode, second: AstNode, body: AstNode, ctx: RuleContext): boolean {
+  if (exclusive(first, second) || innermostLoop(first, body) !== innermostLoop(second, body)) return false;
+  const names = new Set<string>();
+  for (const n of descendants(first)) {
+    if (n.type === 'identifier' && !(n.field === 'attribute' && n.parent?.type === 'attribute') && !(n.field === 'name' && n.parent?.type === 'keyword_argument')) {
+      names.add(ctx.text(n));
+    }
+  }
+  for (const n of descendantsInScope(body)) {
+    if (n.start < first.end || n.start > second.start) continue;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'named_expression') {
+      const target = child(n, 'left') ?? child(n, 'name');
+      if (!target) continue;
+      for (const id of descendants(target)) {
+        if (id.type === 'identifier' && names.has(ctx.text(id))) {
+          // `x[i] = v` / `x.a = v` change x; a plain name target re-binds it.
+          return false;
+        }
+      }
+    }
+    if (n.type === 'call') {
+      const m = ctx.sem.methodCall(n);
+      if (m && isMutatingMethod(m.method)) {
+        const base = baseName(m.receiver, ctx.sem);
+        if (base && names.has(base)) return false;
+      }
+      // Anything passed to an unknown function may be changed by it.
+      if (classifyCall(n, ctx.sem.enclosingScope(n), ctx.sem) === 'unknown') {
+        const args = child(n, 'arguments');
+        if (args?.children.some((a) => a.type === 'identifier' && names.has(ctx.text(a)))) return false;
+      }
+    }
+  }
+  return true;
+}
+
+function innermostLoop(n: AstNode, body: AstNode): AstNode | undefined {
+  for (let p = n.parent; p && p !== body; p = p.parent) {
+    if (p.type === 'for_statement' || p.type === 'while_statement') return p;
+  }
+  return undefined;
+}
+
+/** In different branches of one if/elif/else, try/except, or conditional expression. */
+function exclusive(a: AstNode, b: AstNode): boolean {
+  const chainA: AstNode[] = [];
+  for (let p: AstNode | null = a; p; p = p.parent) chainA.push(p);
+  let branchB: AstNode | undefined;
+  for (let p: AstNode | null = b; p; branchB = p, p = p.parent) {
+    const i = chainA.indexOf(p);
+    if (i < 0) continue;
+    const branchA = chainA[i - 1];
+    if (!branchA || !branchB) return false;
+    if (p.type === 'if_statement') {
+      const arms = (x: AstNode) => x.type === 'elif_clause' || x.type === 'else_clause' || x.field === 'consequence';
+      return arms(branchA) && arms(branchB) && branchA !== branchB;
+    }
+    if (p.type === 'try_statement') return branchA !== branchB && (branchA.type === 'except_clause' || branchB.type === 'except_clause');
+    if (p.type === 'conditional_expression') {
+      const idxA = p.children.indexOf(branchA);
+      const idxB = p.children.indexOf(branchB);
+      return idxA !== 1 && idxB !== 1 && idxA !== idxB;
+    }
+    return false;
+  }
+  return false;
+}
+
+function computeOnceFix(first: AstNode, repeats: AstNode[], body: AstNode, scope: Scope, ctx: RuleContext): Fix[] {
+  if (!alwaysRuns(first, body)) return [];
+  // Insert above the statement (in the common block) that holds the first call.
+  let statement: AstNode | undefined = first;
+  while (statement && statement.parent !== body && !isBlock(statement.parent)) statement = statement.parent ?? undefined;
+  while (statement && !repeats.every((r) => isWithinBlockOf(r, statement!.parent!))) {
+    statement = ancestorStatement(statement);
+  }
+  if (!statement || indentOf(ctx.source, statement) === undefined) return [];
+  const name = freshName(localName(first, ctx), scope.node, ctx.text);
+  const insert = insertAbove(ctx.source, statement, [`${name} = ${ctx.text(first)}`]);
+  if (!insert) return [];
+  const edits: Edit[] = [insert, replace(first, name), ...repeats.map((r) => replace(r, name))];
+  return [{ title: `Compute \`${ctx.text(first)}\` once into \`${name}\``, edits }];
+}
+
+function isBlock(n: AstNode | null): boolean {
+  return !!n && (n.type === 'block' || n.type === 'module');
+}
+
+function isWithinBlockOf(n: AstNode, block: AstNode): boolean {
+  return n.start >= block.start && n.end <= block.end;
+}
+
+function ancestorStatement(statement: AstNode): AstNode | undefined {
+  let p: AstNode | null = statement.parent;
+  while (p && !isBlock(p.parent)) p = p.parent;
+  return p ?? undefined;
+}
+
+/** The first call runs whenever its statement runs (not behind `and`/`or`, `x if c else y`, a lambda). */
+function alwaysRuns(call: AstNode, body: AstNode): boolean {
+  for (let n = call.parent, prev = call; n && n !== body; prev = n, n = n.parent) {
+    if (n.type === 'boolean_operator' && prev.field !== 'left') return false;
+    if (n.type === 'conditional_expression' && n.children.indexOf(prev) !== 1) return false;
+    if (n.type === 'lambda' || COMPREHENSION_TYPES.has(n.type)) return false;
+    if (n.type === 'block' || n.type === 'else_clause' || n.type === 'elif_clause' || n.type === 'except_clause') return false;
+    if (isBlock(n.parent)) return true;
+  }
+  return true;
+}
+
+function localName(call: AstNode, ctx: RuleContext): string {
+  const m = ctx.sem.methodCall(call);
+  const words = (n: AstNode) => ctx.text(unparen(n)).replace(/\W+/g, '_').replace(/^_+|_+$/g, '').toLowerCase();
+  if (m && ctx.sem.calleeName(call) === undefined) return `${words(m.receiver)}_${m.method}`.slice(0, 40);
+  const fn = ctx.text(child(call, 'function')!).split('.').pop()!;
+  const arg = child(call, 'arguments')?.children[0];
+  return arg ? `${fn}_${words(arg)}`.slice(0, 40) : fn;
+}

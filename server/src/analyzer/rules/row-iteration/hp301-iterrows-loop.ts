@@ -1,0 +1,117 @@
+import { type AstNode, child, descendantsInScope, unparen } from '../../ast';
+import { indentOf, insertAbove, removeLines } from '../../edits';
+import type { Fix } from '../../finding';
+import type { Rule, RuleContext } from '../../rule';
+import { columnExpression, hasRowArithmetic } from './helpers';
+
+const IO_METHODS = /^(write|writerow|to_csv|to_excel|to_parquet|to_json|send|post|put|get|save|savefig|print|log|info|debug|warning|execute|insert_one|upload)$/;
+
+export const hp301: Rule = {
+  id: 'HP301',
+  name: 'pandas-row-loop',
+  category: 'row-iteration',
+  defaultSeverity: 'warning',
+  fixAvailability: 'sometimes',
+  docs: {
+    summary: 'A pandas frame is processed one row at a time with `iterrows()` or `itertuples()`.',
+    body: `## What it flags
+\`for _, row in df.iterrows():\`, and \`for row in df.itertuples():\` whose body does arithmetic on the
+row's fields.
+
+## Why it is slow
+\`iterrows\` builds a new Series for every row (boxing each value, casting the row to one dtype);
+both run the body in the interpreter once per row. Column arithmetic runs in compiled code over
+whole columns.
+
+## Example
+\`\`\`python
+revenue = []
+for _, row in orders.iterrows():
+    revenue.append(row["price"] * row["qty"])
+\`\`\`
+
+## Use instead
+\`\`\`python
+revenue = (orders["price"] * orders["qty"]).tolist()
+\`\`\`
+
+## When no fix is offered
+The fix covers a loop that appends one arithmetic expression of the row's columns to a list.
+\`itertuples\` used for per-row I/O is not flagged.`,
+  },
+  nodeTypes: ['for_statement'],
+  check(node: AstNode, ctx: RuleContext) {
+    const right = child(node, 'right');
+    const left = child(node, 'left');
+    const body = child(node, 'body');
+    if (!right || !left || !body || ctx.sem.isCompiled(node)) return;
+    const call = unparen(right);
+    const m = call.type === 'call' ? ctx.sem.methodCall(call) : undefined;
+    if (!m || (m.method !== 'iterrows' && m.method !== 'itertuples')) return;
+    const row = rowName(left, m.method, ctx);
+    if (m.method === 'itertuples') {
+      if (!row || !hasRowArithmetic(body, row, ctx) || doesIO(body, ctx)) return;
+    }
+    ctx.report(hp301, {
+      node,
+      end: body.start,
+      message: `\`${m.method}()\` runs this loop body in Python once per row${m.method === 'iterrows' ? ', building a Series for each' : ''}; use column arithmetic (\`df["a"] * df["b"]\`), \`np.where\` or \`groupby\` instead.`,
+      fixes: row ? appendColumnFix(node, body, row, ctx.text(m.receiver), ctx) : [],
+    });
+  },
+};
+
+function rowName(left: AstNode, method: string, ctx: RuleContext): string | undefined {
+  const l = unparen(left);
+  if (method === 'iterrows') {
+    if ((l.type === 'pattern_list' || l.type === 'tuple_pattern') && l.children.length === 2 && l.children[1].type === 'identifier') {
+      return ctx.text(l.children[1]);
+    }
+    return undefined;
+  }
+  return l.type === 'identifier' ? ctx.text(l) : undefined;
+}
+
+function doesIO(body: AstNode, ctx: RuleContext): boolean {
+  for (const n of descendantsInScope(body)) {
+    if (n.type !== 'call') continue;
+    const m = ctx.sem.methodCall(n);
+    if (m && IO_METHODS.test(m.method)) return true;
+    const bare = ctx.sem.bareCallee(n);
+    if (bare === 'print' || bare === 'open') return true;
+  }
+  return false;
+}
+
+/**
+ * `out = []` + `for _, row in df.iterrows(): out.append(EXPR)` -> `out = (EXPR over columns).tolist()`.
+ * The list keeps its type and values, so code after the loop sees the same thing.
+ */
+function appendColumnFix(loop: AstNode, body: AstNode, row: string, frame: string, ctx: RuleContext): Fix[] {
+  if (body.children.length !== 1 || !/^[A-Za-z_][\w.]*$/.test(frame)) return [];
+  const stmt = body.children[0];
+  const call = stmt.type === 'expression_statement' ? unparen(stmt.children[0]) : undefined;
+  const m = call?.type === 'call' ? ctx.sem.methodCall(call) : undefined;
+  if (!call || !m || m.method !== 'append' || m.receiver.type !== 'identifier') return [];
+  const args = child(call, 'arguments');
+  if (!args || args.children.length !== 1) return [];
+  const list = ctx.text(m.receiver);
+  const expr = columnExpression(args.children[0], row, frame, ctx);
+  if (!expr || !expr.includes('[')) return [];
+  // The list must be created empty right before the loop.
+  const prev = previousSibling(loop);
+  const init = prev?.type === 'expression_statement' ? prev.children[0] : undefined;
+  if (!init || init.type !== 'assignment' || ctx.text(child(init, 'left')!) !== list || ctx.text(child(init, 'right')!).replace(/\s/g, '') !== '[]') return [];
+  if (indentOf(ctx.source, loop) === undefined) return [];
+  const removeInit = removeLines(ctx.source, prev!);
+  const removeLoop = removeLines(ctx.source, loop);
+  const insert = insertAbove(ctx.source, prev!, [`${list} = (${expr}).tolist()`]);
+  if (!removeInit || !removeLoop || !insert) return [];
+  return [{ title: 'Replace the row loop with column arithmetic', edits: [insert, removeInit, removeLoop] }];
+}
+
+function previousSibling(node: AstNode): AstNode | undefined {
+  const siblings = node.parent?.children ?? [];
+  const i = siblings.indexOf(node);
+  return i > 0 ? siblings[i - 1] : undefined;
+}

@@ -1,0 +1,101 @@
+import { type AstNode, child, unparen } from '../../ast';
+import { replace } from '../../edits';
+import type { Fix } from '../../finding';
+import type { Rule, RuleContext } from '../../rule';
+import { columnExpression } from './helpers';
+
+export const hp302: Rule = {
+  id: 'HP302',
+  name: 'apply-over-rows',
+  category: 'row-iteration',
+  defaultSeverity: 'warning',
+  fixAvailability: 'sometimes',
+  docs: {
+    summary: '`DataFrame.apply(..., axis=1)` calls a Python function once per row.',
+    body: `## What it flags
+\`df.apply(func, axis=1)\` and \`axis="columns"\`.
+
+## Why it is slow
+pandas builds a Series for every row and calls the function on it in the interpreter: the cost of
+a Python loop plus the cost of boxing every row.
+
+## Example
+\`\`\`python
+df["total"] = df.apply(lambda r: r["price"] * r["qty"], axis=1)
+\`\`\`
+
+## Use instead
+\`\`\`python
+df["total"] = df["price"] * df["qty"]
+\`\`\`
+
+## When no fix is offered
+The fix covers a lambda whose body is arithmetic on the row's columns, or a conditional expression
+of such arithmetic (rewritten with \`np.where\`).`,
+  },
+  nodeTypes: ['call'],
+  check(node: AstNode, ctx: RuleContext) {
+    const m = ctx.sem.methodCall(node);
+    if (!m || m.method !== 'apply') return;
+    const args = child(node, 'arguments');
+    const axis = args?.children.find((a) => a.type === 'keyword_argument' && ctx.text(child(a, 'name')!) === 'axis');
+    const value = axis ? ctx.text(child(axis, 'value')!).replace(/\s/g, '') : '';
+    if (value !== '1' && value !== '"columns"' && value !== "'columns'") return;
+    ctx.report(hp302, {
+      node,
+      message: '`apply(..., axis=1)` calls a Python function once per row, boxing each row in a Series; write it as column arithmetic (`df["a"] * df["b"]`) or `np.where`.',
+      fixes: lambdaFix(node, m.receiver, args!, ctx),
+    });
+  },
+};
+
+function lambdaFix(call: AstNode, receiver: AstNode, args: AstNode, ctx: RuleContext): Fix[] {
+  const frame = ctx.text(receiver);
+  if (!/^[A-Za-z_][\w.]*$/.test(frame)) return [];
+  const positional = args.children.filter((a) => a.type !== 'keyword_argument');
+  const others = args.children.filter((a) => a.type === 'keyword_argument' && ctx.text(child(a, 'name')!) !== 'axis');
+  if (positional.length !== 1 || others.length || positional[0].type !== 'lambda') return [];
+  const lambda = positional[0];
+  const params = child(lambda, 'parameters');
+  const body = child(lambda, 'body');
+  if (!params || !body || params.children.length !== 1 || params.children[0].type !== 'identifier') return [];
+  const row = ctx.text(params.children[0]);
+  const b = unparen(body);
+  if (b.type === 'conditional_expression') {
+    const np = numpyAlias(ctx);
+    const pd = pandasAlias(ctx);
+    const [whenTrue, condition, whenFalse] = b.children;
+    if (!np || !pd || !whenTrue || !condition || !whenFalse) return [];
+    const c = conditionExpression(condition, row, frame, ctx);
+    const t = columnExpression(whenTrue, row, frame, ctx);
+    const f = columnExpression(whenFalse, row, frame, ctx);
+    if (!c || !t || !f) return [];
+    return [{ title: 'Replace apply with np.where over columns', edits: [replace(call, `${pd}.Series(${np}.where(${c}, ${t}, ${f}), index=${frame}.index)`)] }];
+  }
+  const expr = columnExpression(b, row, frame, ctx);
+  if (!expr || !expr.includes('[')) return [];
+  return [{ title: 'Replace apply with column arithmetic', edits: [replace(call, `(${expr})`)] }];
+}
+
+function conditionExpression(node: AstNode, row: string, frame: string, ctx: RuleContext): string | undefined {
+  const n = unparen(node);
+  if (n.type !== 'comparison_operator' || n.children.length !== 2) return undefined;
+  const [l, r] = n.children;
+  const op = ctx.source.slice(l.end, r.start).trim();
+  if (!['<', '>', '<=', '>=', '==', '!='].includes(op)) return undefined;
+  const a = columnExpression(l, row, frame, ctx);
+  const b = columnExpression(r, row, frame, ctx);
+  return a && b ? `${a} ${op} ${b}` : undefined;
+}
+
+export function numpyAlias(ctx: RuleContext): string | undefined {
+  for (const [alias, q] of ctx.sem.imports.aliases) if (q === 'numpy') return alias;
+  return undefined;
+}
+
+function pandasAlias(ctx: RuleContext): string | undefined {
+  for (const [alias, q] of ctx.sem.imports.aliases) if (q === 'pandas') return alias;
+  return undefined;
+}
+
+void unparen;

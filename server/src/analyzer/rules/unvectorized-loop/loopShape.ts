@@ -1,0 +1,458 @@
+// The shape of a numeric loop nest: which loops index arrays element by element, and whether
+// array operations express the nest (an un-vectorized loop) or its state needs a compiler (Numba).
+import { type AstNode, child, COMPREHENSION_TYPES, descendants, SCOPE_TYPES, unparen } from '../../ast';
+import { isArrayKind, type Scope, type Semantics } from '../../semantics/semantics';
+
+export interface NumericLoop {
+  kind: 'vectorizable' | 'numba';
+  /** Why, in a few words, for the message: "a running sum", "state that resets", ... */
+  reason: string;
+  /** The loops of the nest, outermost first; the finding is anchored on the first. */
+  nest: AstNode[];
+}
+
+/** What element-wise work may call: math on scalars, NumPy/torch functions, reductions of slices. */
+const NUMERIC_MODULES = /^(math|cmath|numpy|torch|scipy\.special)\./;
+const NON_NUMERIC_NUMPY = /^numpy\.(random|save|load|savez|savetxt|loadtxt|genfromtxt|printoptions|set_printoptions)/;
+const SCALAR_BUILTINS = new Set(['abs', 'min', 'max', 'float', 'int', 'round', 'len', 'range', 'pow', 'bool']);
+const ARRAY_METHODS = new Set([
+  'sum', 'mean', 'std', 'var', 'min', 'max', 'prod', 'dot', 'argmax', 'argmin', 'any', 'all', 'item', 'cumsum', 'clip', 'astype',
+]);
+
+/**
+ * Classifies `loop` as the head of a numeric nest. Undefined when it is not one: not numeric, not
+ * indexing arrays element by element, or part of a larger nest (the outer loop then reports).
+ */
+export function classifyNumericLoop(loop: AstNode, sem: Semantics): NumericLoop | undefined {
+  if (loop.type !== 'for_statement' || sem.isCompiled(loop)) return undefined;
+  const own = analyzeNest(loop, sem);
+  if (!own) return undefined;
+  // An enclosing element loop whose whole body is numeric makes this loop part of its nest.
+  for (let p = loop.parent; p && !SCOPE_TYPES.has(p.type); p = p.parent) {
+    if (p.type === 'for_statement' && analyzeNest(p, sem)) return undefined;
+  }
+  return own;
+}
+
+function analyzeNest(loop: AstNode, sem: Semantics): NumericLoop | undefined {
+  return sem.memo('numeric-nest', loop, () => {
+    const scope = sem.enclosingScope(loop);
+    const nest: AstNode[] = [];
+    if (!collectNest(loop, scope, sem, nest)) return undefined;
+    const indices = new Set(nest.flatMap((l) => loopTargets(l, sem)));
+    if (!usesArraysByElement(nest, indices, scope, sem)) return undefined;
+    const numba = numbaReason(nest, indices, sem);
+    return numba
+      ? { kind: 'numba' as const, reason: numba, nest }
+      : { kind: 'vectorizable' as const, reason: vectorReason(nest, sem), nest };
+  });
+}
+
+/** Checks that `loop` is an element loop with a numeric body; collects it and its inner loops. */
+function collectNest(loop: AstNode, scope: Scope, sem: Semantics, nest: AstNode[]): boolean {
+  const right = child(loop, 'right');
+  const left = child(loop, 'left');
+  const body = child(loop, 'body');
+  if (!right || !left || !body || child(loop, 'alternative')) return false;
+  if (!isElementIteration(loop, right, left, scope, sem)) return false;
+  nest.push(loop);
+  return numericBlock(body, scope, sem, nest);
+}
+
+function numericBlock(block: AstNode, scope: Scope, sem: Semantics, nest: AstNode[]): boolean {
+  for (const stmt of block.children) {
+    switch (stmt.type) {
+      case 'comment':
+      case 'pass_statement':
+      case 'continue_statement':
+      case 'break_statement':
+        break;
+      case 'return_statement':
+        if (!stmt.children.every((c) => numericExpression(c, scope, sem))) return false;
+        break;
+      case 'expression_statement': {
+        const e = stmt.children[0];
+        if (!e) return false;
+        if (e.type === 'assignment' || e.type === 'augmented_assignment') {
+          const right = child(e, 'right');
+          if (!right || child(e, 'type') || !numericTarget(child(e, 'left'), sem) || !numericExpression(right, scope, sem)) return false;
+        } else if (e.type === 'call') {
+          // `out.append(expr)`: collecting results in a list.
+          const m = sem.methodCall(e);
+          const args = child(e, 'arguments');
+          if (!m || m.method !== 'append' || unparen(m.receiver).type !== 'identifier' || !args) return false;
+          if (!args.children.every((a) => numericExpression(a, scope, sem))) return false;
+        } else return false;
+        break;
+      }
+      case 'if_statement': {
+        for (const c of stmt.children) {
+          if (c.field === 'condition') {
+            if (!numericExpression(c, scope, sem)) return false;
+          } else if (c.type === 'block') {
+            if (!numericBlock(c, scope, sem, nest)) return false;
+          } else if (c.type === 'elif_clause') {
+            const cond = child(c, 'condition');
+            const cons = child(c, 'consequence');
+            if (!cond || !cons || !numericExpression(cond, scope, sem) || !numericBlock(cons, scope, sem, nest)) return false;
+          } else if (c.type === 'else_clause') {
+            const b = child(c, 'body');
+            if (!b || !numericBlock(b, scope, sem, nest)) return false;
+          } else if (c.type !== 'comment') return false;
+        }
+        break;
+      }
+      case 'for_statement':
+        if (!collectNest(stmt, scope, sem, nest)) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+function numericTarget(target: AstNode | undefined, sem: Semantics): boolean {
+  if (!target) return false;
+  const t = unparen(target);
+  if (t.type === 'identifier') return true;
+  if (t.type === 'subscript') return child(t, 'value')?.type === 'identifier' && !hasString(t);
+  if (t.type === 'pattern_list' || t.type === 'tuple_pattern') return t.children.every((c) => numericTarget(c, sem));
+  return false;
+}
+
+function hasString(n: AstNode): boolean {
+  for (const d of descendants(n)) if (d.type === 'string' || d.type === 'concatenated_string') return true;
+  return false;
+}
+
+/** Arithmetic, comparisons, subscripts and numeric calls only (no strings, dicts, lambdas, unknown calls). */
+function numericExpression(node: AstNode, scope: Scope, sem: Semantics): boolean {
+  for (const n of descendants(node)) {
+    switch (n.type) {
+      case 'string':
+      case 'concatenated_string':
+      case 'dictionary':
+      case 'set':
+      case 'lambda':
+      case 'await':
+      case 'yield':
+        return false;
+      case 'call':
+        if (!numericCall(n, scope, sem)) return false;
+        break;
+      default:
+        if (COMPREHENSION_TYPES.has(n.type)) return false;
+    }
+  }
+  return true;
+}
+
+function numericCall(call: AstNode, scope: Scope, sem: Semantics): boolean {
+  const callee = sem.calleeName(call, scope);
+  if (callee) {
+    if (!NUMERIC_MODULES.test(callee) || NON_NUMERIC_NUMPY.test(callee)) return false;
+    if (/^torch\.(nn\.(?!functional)|optim|utils|cuda|save|load|manual_seed|rand)/.test(callee)) return false;
+    return true;
+  }
+  const bare = sem.bareCallee(call);
+  if (bare) return SCALAR_BUILTINS.has(bare) && sem.isBuiltin(bare, scope);
+  const m = sem.methodCall(call);
+  if (!m || !ARRAY_METHODS.has(m.method)) return false;
+  const recv = unparen(m.receiver);
+  // `(diff * diff).sum()`, `x[i:i + w].mean()`, `row.dot(w)`: reductions of array values.
+  return recv.type === 'binary_operator' || recv.type === 'subscript' || recv.type === 'identifier' || recv.type === 'call';
+}
+
+/** `for i in range(...)`, or a walk over the elements of arrays (`for v in x`, `zip(a, b)`, `enumerate(x)`). */
+function isElementIteration(loop: AstNode, right: AstNode, left: AstNode, scope: Scope, sem: Semantics): boolean {
+  const it = unparen(right);
+  const targets = loopTargetNodes(left);
+  if (!targets) return false;
+  const body = child(loop, 'body')!;
+  if (it.type === 'call' && sem.bareCallee(it) === 'range' && sem.isBuiltin('range', scope)) {
+    // The index must pick single elements somewhere, not only bound slices (batch loops do that).
+    return targets.length === 1 && indexesElements(body, sem.text(targets[0]), sem);
+  }
+  let sources: AstNode[] = [it];
+  let elementTargets = targets;
+  if (it.type === 'call') {
+    const name = sem.bareCallee(it);
+    const args = child(it, 'arguments')?.children.filter((a) => a.type !== 'keyword_argument') ?? [];
+    if (name === 'zip') {
+      sources = args;
+      if (targets.length !== args.length) return false;
+    } else if (name === 'enumerate') {
+      sources = args.slice(0, 1);
+      elementTargets = targets.slice(1);
+      if (targets.length !== 2) return false;
+    } else return false;
+  }
+  if (!sources.length || !sources.every((s) => isArraySource(s, scope, sem))) return false;
+  // The elements must be used as scalars: a row used as an array (`rec.shape`, `rec[i]`) makes
+  // this an outer loop over a ragged collection, not an element loop.
+  return elementTargets.every((t) => usedAsScalar(body, sem.text(t), sem));
+}
+
+function loopTargetNodes(left: AstNode): AstNode[] | undefined {
+  const l = unparen(left);
+  if (l.type === 'identifier') return [l];
+  if ((l.type === 'pattern_list' || l.type === 'tuple_pattern') && l.children.every((c) => c.type === 'identifier')) return l.children;
+  return undefined;
+}
+
+function loopTargets(loop: AstNode, sem: Semantics): string[] {
+  const left = child(loop, 'left');
+  return left ? (loopTargetNodes(left) ?? []).map((t) => sem.text(t)) : [];
+}
+
+function indexesElements(body: AstNode, index: string, sem: Semantics): boolean {
+  for (const n of descendants(body)) {
+    if (n.type !== 'subscript') continue;
+    for (const c of n.children) {
+      if (c.field !== 'subscript' || c.type === 'slice') continue;
+      if ([...descendants(c)].some((d) => d.type === 'identifier' && sem.text(d) === index)) return true;
+    }
+  }
+  return false;
+}
+
+function usedAsScalar(body: AstNode, name: string, sem: Semantics): boolean {
+  for (const n of descendants(body)) {
+    if (n.type !== 'identifier' || sem.text(n) !== name) continue;
+    const p = n.parent;
+    if (p?.type === 'subscript' && n.field === 'value') return false;
+    if (p?.type === 'attribute' && n.field === 'object') return false;
+  }
+  return true;
+}
+
+function isArraySource(node: AstNode, scope: Scope, sem: Semantics): boolean {
+  const n = unparen(node);
+  if (isArrayKind(sem.kindOf(n, scope))) return true;
+  // A parameter with no other evidence, in a module that works with arrays.
+  return n.type === 'identifier' && scope.params.has(sem.text(n)) && moduleUsesArrays(sem);
+}
+
+function moduleUsesArrays(sem: Semantics): boolean {
+  for (const q of sem.imports.aliases.values()) if (/^(numpy|torch)$/.test(q)) return true;
+  return false;
+}
+
+/** Some subscript reads or writes an array by a nest index, or the nest walks an array's elements. */
+function usesArraysByElement(nest: AstNode[], indices: Set<string>, scope: Scope, sem: Semantics): boolean {
+  const head = nest[0];
+  const headRight = unparen(child(head, 'right')!);
+  if (!(headRight.type === 'call' && sem.bareCallee(headRight) === 'range')) return true;
+  for (const n of descendants(child(head, 'body')!)) {
+    if (n.type !== 'subscript') continue;
+    const value = child(n, 'value');
+    if (!value || !n.children.some((c) => c.field === 'subscript' && [...descendants(c)].some((d) => d.type === 'identifier' && indices.has(sem.text(d))))) continue;
+    if (isArrayKind(sem.kindOf(value, scope))) return true;
+    if (value.type === 'identifier' && scope.params.has(sem.text(value)) && moduleUsesArrays(sem)) return true;
+  }
+  return false;
+}
+
+// --- Vectorizable or stateful ------------------------------------------------------------------
+
+/** Why the nest needs a compiler rather than array operations, or undefined when it does not. */
+function numbaReason(nest: AstNode[], indices: Set<string>, sem: Semantics): string | undefined {
+  const head = nest[0];
+  for (const n of descendants(child(head, 'body')!)) {
+    if (n.type === 'break_statement' || n.type === 'return_statement') return 'an early exit';
+  }
+  if (readsEarlierWrites(head, sem)) return 'updates that read values written earlier in the same sweep';
+  for (const loop of nest) {
+    for (const [name, role] of carriedState(loop, sem)) {
+      if (role === 'state') return `state carried from one iteration to the next (\`${name}\`)`;
+    }
+  }
+  void indices;
+  return undefined;
+}
+
+/** An array written at one index and read at another inside the nest (a stencil updated in place, DTW). */
+function readsEarlierWrites(head: AstNode, sem: Semantics): boolean {
+  const writes = new Map<string, Set<string>>();
+  const reads = new Map<string, Set<string>>();
+  const key = (sub: AstNode) =>
+    sub.children.filter((c) => c.field === 'subscript').map((c) => sem.text(c).replace(/\s+/g, '')).join(',');
+  for (const n of descendants(child(head, 'body')!)) {
+    if (n.type !== 'subscript') continue;
+    const value = child(n, 'value');
+    if (!value || value.type !== 'identifier') continue;
+    const name = sem.text(value);
+    const isWrite = (n.parent?.type === 'assignment' || n.parent?.type === 'augmented_assignment') && n.field === 'left';
+    const map = isWrite ? writes : reads;
+    map.set(name, (map.get(name) ?? new Set()).add(key(n)));
+  }
+  for (const [name, written] of writes) {
+    for (const r of reads.get(name) ?? []) if (!written.has(r)) return true;
+  }
+  return false;
+}
+
+type Role = 'sum' | 'minmax' | 'growth' | 'state';
+
+/**
+ * Names whose value flows from one iteration of `loop` to the next, with how they are updated:
+ * `sum` (`s += e`, a running sum or product), `minmax` (`if e > m: m = e`, with companions such as
+ * the argmax index), `growth` (`acc = np.append(acc, ...)`), or `state` (anything else: resets,
+ * flags, linear recurrences).
+ */
+export function carriedState(loop: AstNode, sem: Semantics): Map<string, Role> {
+  const body = child(loop, 'body')!;
+  const first = new Map<string, 'read' | 'kill'>();
+  const updates = new Map<string, AstNode[]>();
+  const visit = (n: AstNode, conditional: boolean) => {
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const right = child(n, 'right');
+      if (right) visit(right, conditional);
+      const left = child(n, 'left')!;
+      if (left.type === 'identifier') {
+        const name = sem.text(left);
+        updates.set(name, [...(updates.get(name) ?? []), n]);
+        // A conditional assignment neither reads the old value nor surely replaces it: keep looking.
+        if (!first.has(name)) {
+          if (n.type === 'augmented_assignment') first.set(name, 'read');
+          else if (!conditional) first.set(name, 'kill');
+        }
+      } else visit(left, conditional);
+      return;
+    }
+    if (n.type === 'identifier') {
+      const name = sem.text(n);
+      if (!(n.field === 'attribute' && n.parent?.type === 'attribute') && !first.has(name)) first.set(name, 'read');
+      return;
+    }
+    // An inner loop is its own loop of the nest, analyzed on its own.
+    if (n.type === 'for_statement' || n.type === 'while_statement') return;
+    const branches = n.type === 'if_statement';
+    for (const c of n.children) visit(c, conditional || branches);
+  };
+  for (const c of body.children) visit(c, false);
+  const carried = new Map<string, Role>();
+  for (const [name, list] of updates) {
+    if (first.get(name) !== 'read') continue;
+    carried.set(name, roleOf(name, list, body, sem));
+  }
+  // Companions of a min/max update (`best = j` next to `best_val = v`) follow their leader.
+  for (const [name, role] of carried) {
+    if (role === 'state' && isCompanion(name, updates.get(name)!, carried, sem)) carried.set(name, 'minmax');
+  }
+  return carried;
+}
+
+function roleOf(name: string, updates: AstNode[], body: AstNode, sem: Semantics): Role {
+  const mentions = (n: AstNode | undefined) => !!n && [...descendants(n)].some((d) => d.type === 'identifier' && sem.text(d) === name);
+  const kinds = updates.map((u) => updateKind(u, name, sem, mentions));
+  if (kinds.every((k) => k === 'growth')) return 'growth';
+  if (kinds.every((k) => k === 'sum')) {
+    // A running sum read elsewhere is a scan (cumsum); read in a condition it steers control flow.
+    return readInCondition(body, name, sem) ? 'state' : 'sum';
+  }
+  if (kinds.every((k) => k === 'minmax')) {
+    // A running max feeding other arithmetic (drawdown from peak) is a stateful scan.
+    return readOutsideUpdates(body, name, updates, sem) ? 'state' : 'minmax';
+  }
+  return 'state';
+}
+
+function updateKind(u: AstNode, name: string, sem: Semantics, mentions: (n: AstNode | undefined) => boolean): Role {
+  const right = child(u, 'right');
+  if (u.type === 'augmented_assignment') {
+    const op = sem.source.slice(child(u, 'left')!.end, right!.start).trim();
+    return ['+=', '-=', '*='].includes(op) && !mentions(right) ? 'sum' : 'state';
+  }
+  const r = right ? unparen(right) : undefined;
+  if (!r) return 'state';
+  if (r.type === 'binary_operator') {
+    const l = child(r, 'left')!;
+    const rr = child(r, 'right')!;
+    const op = sem.source.slice(l.end, rr.start).trim();
+    const isName = (x: AstNode) => unparen(x).type === 'identifier' && sem.text(unparen(x)) === name;
+    if (['+', '-', '*'].includes(op) && isName(l) && !mentions(rr)) return 'sum';
+    if (['+', '*'].includes(op) && isName(rr) && !mentions(l)) return 'sum';
+  }
+  if (r.type === 'call') {
+    const callee = sem.bareCallee(r) ?? sem.calleeName(r);
+    const args = child(r, 'arguments')?.children ?? [];
+    if (callee && /^(max|min|numpy\.(maximum|minimum|fmax|fmin))$/.test(callee) && args.some((a) => sem.text(a) === name)) return 'minmax';
+    if (callee && /^(numpy\.(append|concatenate|vstack|hstack)|torch\.cat)$/.test(callee)) return 'growth';
+  }
+  // `if v > m: m = v`
+  const cond = enclosingCondition(u);
+  if (cond && !mentions(right) && comparesWith(cond, name, right!, sem)) return 'minmax';
+  if (!mentions(right) && cond && cond.type === 'comparison_operator' && cond.children.some((c) => sem.text(c) === name)) return 'minmax';
+  return 'state';
+}
+
+function enclosingCondition(u: AstNode): AstNode | undefined {
+  const stmt = u.parent;
+  const block = stmt?.parent;
+  const ifs = block?.parent;
+  if (block?.type !== 'block' || ifs?.type !== 'if_statement' || block.field !== 'consequence') return undefined;
+  if (ifs.children.some((c) => c.type === 'elif_clause' || c.type === 'else_clause')) return undefined;
+  const cond = child(ifs, 'condition');
+  return cond ? unparen(cond) : undefined;
+}
+
+/** `v > m`, `m < v` (and the `>=`/`<=` forms) where `v` is the value assigned. */
+function comparesWith(cond: AstNode, name: string, value: AstNode, sem: Semantics): boolean {
+  if (cond.type !== 'comparison_operator' || cond.children.length !== 2) return false;
+  const [a, b] = cond.children.map((c) => sem.text(unparen(c)).replace(/\s+/g, ''));
+  const v = sem.text(unparen(value)).replace(/\s+/g, '');
+  return (a === name && b === v) || (b === name && a === v);
+}
+
+function isCompanion(name: string, updates: AstNode[], carried: Map<string, Role>, sem: Semantics): boolean {
+  return updates.every((u) => {
+    if (u.type !== 'assignment') return false;
+    const block = u.parent?.parent;
+    if (block?.type !== 'block') return false;
+    return block.children.some((s) => {
+      const a = s.children[0];
+      const left = a && a.type === 'assignment' ? child(a, 'left') : undefined;
+      return left && left.type === 'identifier' && sem.text(left) !== name && carried.get(sem.text(left)) === 'minmax';
+    });
+  });
+}
+
+function readInCondition(body: AstNode, name: string, sem: Semantics): boolean {
+  for (const n of descendants(body)) {
+    if ((n.type === 'if_statement' || n.type === 'elif_clause' || n.type === 'while_statement') && child(n, 'condition')) {
+      for (const d of descendants(child(n, 'condition')!)) if (d.type === 'identifier' && sem.text(d) === name) return true;
+    }
+    if (n.type === 'conditional_expression' && n.children[1]) {
+      for (const d of descendants(n.children[1])) if (d.type === 'identifier' && sem.text(d) === name) return true;
+    }
+    if (n.type === 'subscript') {
+      // Used as an index: a data-dependent position (compaction, histogram cursor).
+      for (const c of n.children) {
+        if (c.field === 'subscript' && [...descendants(c)].some((d) => d.type === 'identifier' && sem.text(d) === name)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function readOutsideUpdates(body: AstNode, name: string, updates: AstNode[], sem: Semantics): boolean {
+  const own = updates.flatMap((u) => {
+    const cond = enclosingCondition(u);
+    return cond ? [u, cond] : [u];
+  });
+  for (const n of descendants(body)) {
+    if (n.type !== 'identifier' || sem.text(n) !== name) continue;
+    if (own.some((o) => n.start >= o.start && n.end <= o.end)) continue;
+    return true;
+  }
+  return false;
+}
+
+function vectorReason(nest: AstNode[], sem: Semantics): string {
+  const roles = new Set(nest.flatMap((l) => [...carriedState(l, sem).values()]));
+  if (roles.has('minmax')) return 'a running max/min (`np.max`, `np.argmax`)';
+  if (roles.has('sum')) return 'a reduction or running sum (`np.sum`, `np.dot`, `np.cumsum`)';
+  return 'element-wise arithmetic';
+}

@@ -1,0 +1,99 @@
+// How costly and how pure a call is: what the loop-invariant and repeated-call rules hinge on.
+import { type AstNode, child, unparen } from '../ast';
+import { isArrayKind } from './kinds';
+import { isMutatingMethod } from './loops';
+import type { Scope, Semantics } from './semantics';
+
+/**
+ * - `costly`: pure work worth computing once (allocation from constants, copying, reductions,
+ *   linear algebra, compiling a regex, building a tensor).
+ * - `allocation`: a fresh buffer (`np.zeros`, `torch.empty`): the same arguments give distinct objects.
+ * - `random`, `clock`, `effect` (side effects, I/O, in-place methods), `constructor` (models,
+ *   estimators, optimizers), `cheap` (scalar builtins, `len`, shape queries), `unknown`.
+ */
+export type CallClass = 'costly' | 'allocation' | 'random' | 'clock' | 'effect' | 'constructor' | 'cheap' | 'unknown';
+
+const NUMPY_ALLOCATIONS = /^numpy\.(zeros|empty|ones|full|zeros_like|empty_like|ones_like|full_like)$/;
+const TORCH_ALLOCATIONS = /^torch\.(zeros|empty|ones|full|zeros_like|empty_like|ones_like|full_like)$/;
+const TORCH_RANDOM = /^torch\.(rand|randn|randint|randperm|rand_like|randn_like|randint_like|normal|bernoulli|multinomial|poisson|manual_seed|seed)$/;
+const EFFECT_FUNCTIONS = /^(numpy\.(save|savez|savez_compressed|savetxt|copyto|put|place|putmask|fill_diagonal|seterr|set_printoptions)|torch\.(save|load|set_grad_enabled|no_grad|enable_grad|inference_mode|set_num_threads|use_deterministic_algorithms|cuda\..*|distributed\..*|compile)|pandas\.(read_\w+|to_pickle|set_option)|os\..*|shutil\..*|subprocess\..*|logging\..*|json\.(dump|load)|pickle\..*|sys\..*|warnings\..*)$/;
+const CLOCK_FUNCTIONS = /^(time\.\w+|datetime\.\w+(\.now|\.today|\.utcnow)?|timeit\.\w+)$/;
+const CONSTRUCTORS = /^(torch\.nn\.(?!functional)\w+|torch\.optim\..*|torch\.utils\.data\..*|sklearn\..*|xgboost\..*|lightgbm\..*|transformers\..*)$/;
+const COSTLY_MODULES = /^(numpy|torch|pandas|scipy|re|json\.loads|copy\.deepcopy|itertools\.(product|permutations|combinations)|collections\.Counter)\b/;
+
+/** Builtins that copy or build a container: costly when their argument is not trivial. */
+const COPYING_BUILTINS = new Set(['list', 'dict', 'set', 'frozenset', 'tuple', 'sorted']);
+/** Scalar builtins and queries: never worth a warning. */
+const CHEAP_BUILTINS = new Set([
+  'len', 'int', 'float', 'bool', 'str', 'abs', 'round', 'min', 'max', 'sum', 'isinstance', 'range', 'enumerate',
+  'zip', 'iter', 'next', 'hash', 'id', 'type', 'ord', 'chr', 'divmod', 'pow', 'repr', 'format', 'getattr',
+  'hasattr', 'callable', 'reversed', 'map', 'filter', 'any', 'all', 'complex',
+]);
+
+/** Array/frame methods that compute over the data (reductions, copies, algebra). */
+const COSTLY_METHODS = new Set([
+  'mean', 'sum', 'std', 'var', 'min', 'max', 'median', 'quantile', 'prod', 'cumsum', 'cumprod', 'argmax',
+  'argmin', 'copy', 'astype', 'dot', 'sort_values', 'unique', 'nunique', 'value_counts', 'to_numpy', 'tolist',
+  'describe', 'corr', 'cov', 'norm', 'inverse', 'pinv', 'clone', 'to', 'groupby', 'agg', 'aggregate',
+  'transpose', 'ptp', 'nonzero', 'count', 'mode', 'rank', 'cumcount', 'diff', 'pct_change',
+]);
+/** Methods of iterators/generators and views: hoisting them gains nothing or breaks the loop. */
+const ITERATOR_METHODS = new Set(['keys', 'values', 'items', 'parameters', 'named_parameters', 'children', 'modules', 'iterrows', 'itertuples', '__iter__']);
+const RANDOM_METHOD_RECEIVER = /^(rng|random|rand|gen|generator|np_rng|random_state|rs)$/i;
+
+export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallClass {
+  const callee = sem.calleeName(call, scope);
+  if (callee) return classifyModuleCall(callee, call, sem);
+  const bare = sem.bareCallee(call);
+  if (bare && sem.isBuiltin(bare, scope)) {
+    if (bare === 'print' || bare === 'open' || bare === 'input') return 'effect';
+    if (COPYING_BUILTINS.has(bare)) return hasNonTrivialArgument(call) ? 'costly' : 'cheap';
+    return CHEAP_BUILTINS.has(bare) ? 'cheap' : 'unknown';
+  }
+  const m = sem.methodCall(call);
+  if (!m) return 'unknown';
+  if (isMutatingMethod(m.method)) return 'effect';
+  const receiver = unparen(m.receiver);
+  const recvKind = sem.kindOf(receiver, scope);
+  if (recvKind === 'rng' || (receiver.type === 'identifier' && RANDOM_METHOD_RECEIVER.test(sem.text(receiver)))) return 'random';
+  if (recvKind === 'model' || recvKind === 'optimizer' || recvKind === 'loader') return 'effect';
+  if (ITERATOR_METHODS.has(m.method)) return 'cheap';
+  if (m.method === 'size' || m.method === 'dim' || m.method === 'numel') return 'cheap';
+  if (COSTLY_METHODS.has(m.method) && (isArrayKind(recvKind) || receiverLooksLikeData(receiver, scope, sem))) {
+    return 'costly';
+  }
+  return 'unknown';
+}
+
+function classifyModuleCall(callee: string, call: AstNode, sem: Semantics): CallClass {
+  if (callee.startsWith('numpy.random.') || callee.startsWith('random.') || TORCH_RANDOM.test(callee)) return 'random';
+  if (CLOCK_FUNCTIONS.test(callee)) return 'clock';
+  if (EFFECT_FUNCTIONS.test(callee)) return 'effect';
+  if (CONSTRUCTORS.test(callee)) return 'constructor';
+  if (NUMPY_ALLOCATIONS.test(callee) || TORCH_ALLOCATIONS.test(callee)) return 'allocation';
+  if (callee.startsWith('math.') || callee.startsWith('operator.') || callee.startsWith('cmath.')) return 'cheap';
+  if (/^numpy\.(shape|ndim|size|isscalar|result_type|dtype|float\d*|int\d*|bool_)$/.test(callee)) return 'cheap';
+  if (callee === 'torch.device' || callee === 'torch.Size' || callee === 'torch.is_tensor') return 'cheap';
+  if (COSTLY_MODULES.test(callee)) return hasNonTrivialArgument(call) || /^(numpy|torch)\./.test(callee) ? 'costly' : 'cheap';
+  void sem;
+  return 'unknown';
+}
+
+/** A name that holds data: an array-kind local, a parameter, or a frame column (`df[c]`). */
+function receiverLooksLikeData(receiver: AstNode, scope: Scope, sem: Semantics): boolean {
+  const r = unparen(receiver);
+  if (r.type === 'subscript') {
+    const value = child(r, 'value');
+    return !!value && isArrayKind(sem.kindOf(value, scope));
+  }
+  if (r.type === 'identifier') {
+    const name = sem.text(r);
+    return scope.params.has(name) || isArrayKind(sem.nameKind(name, scope));
+  }
+  return false;
+}
+
+function hasNonTrivialArgument(call: AstNode): boolean {
+  const args = child(call, 'arguments');
+  return !!args && args.children.some((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+}

@@ -1,0 +1,126 @@
+// What a loop binds and mutates: the basis of every "is this really invariant?" question.
+import { type AstNode, child, descendantsInScope, SCOPE_TYPES, unparen } from '../ast';
+import type { Semantics } from './semantics';
+
+export interface LoopFacts {
+  readonly node: AstNode;
+  /** Names bound by the loop: its targets and every assignment in its body. */
+  readonly assigned: Set<string>;
+  /** Names whose object the loop changes in place (`a[i] = ..`, `a += ..`, `a.append(..)`, `a.x = ..`). */
+  readonly mutated: Set<string>;
+  /** Attribute chains assigned in the loop (`self.count`). */
+  readonly assignedAttributes: Set<string>;
+  /** Whether the loop body calls something that may change any state (an unknown function). */
+  readonly callsUnknown: boolean;
+}
+
+/** Methods that change their receiver. Torch's in-place methods end in `_` and are matched apart. */
+export const MUTATING_METHODS = new Set([
+  'append', 'extend', 'insert', 'pop', 'remove', 'clear', 'update', 'add', 'discard', 'sort', 'reverse',
+  'setdefault', 'popitem', 'fill', 'resize', 'put', 'itemset', 'partition', 'step', 'backward', 'zero_grad',
+  'write', 'send', 'push', 'appendleft', 'extendleft', 'rotate', 'setflags', 'load_state_dict', 'train', 'eval',
+]);
+
+export function isMutatingMethod(name: string): boolean {
+  return MUTATING_METHODS.has(name) || (name.endsWith('_') && !name.startsWith('_'));
+}
+
+export function loopFacts(loop: AstNode, sem: Semantics): LoopFacts {
+  const facts: LoopFacts = {
+    node: loop,
+    assigned: new Set(),
+    mutated: new Set(),
+    assignedAttributes: new Set(),
+    callsUnknown: false,
+  };
+  let callsUnknown = false;
+  const bind = (target: AstNode | undefined, augmented: boolean) => {
+    if (!target) return;
+    const t = unparen(target);
+    switch (t.type) {
+      case 'identifier': {
+        const name = sem.text(t);
+        facts.assigned.add(name);
+        if (augmented) facts.mutated.add(name);
+        break;
+      }
+      case 'subscript':
+      case 'attribute': {
+        const base = baseName(t, sem);
+        if (base) facts.mutated.add(base);
+        if (t.type === 'attribute') facts.assignedAttributes.add(sem.text(t));
+        break;
+      }
+      default:
+        for (const c of t.children) bind(c, augmented);
+    }
+  };
+  for (const n of descendantsInScope(loop)) {
+    if (n !== loop && SCOPE_TYPES.has(n.type)) continue;
+    switch (n.type) {
+      case 'for_statement':
+      case 'for_in_clause':
+        bind(child(n, 'left'), false);
+        break;
+      case 'assignment':
+        bind(child(n, 'left'), false);
+        break;
+      case 'augmented_assignment':
+        bind(child(n, 'left'), true);
+        break;
+      case 'named_expression':
+        bind(child(n, 'name'), false);
+        break;
+      case 'as_pattern':
+        bind(child(n, 'alias'), false);
+        break;
+      case 'delete_statement':
+        for (const c of n.children) bind(c, true);
+        break;
+      case 'call': {
+        const m = sem.methodCall(n);
+        if (m && isMutatingMethod(m.method)) {
+          const base = baseName(m.receiver, sem);
+          if (base) facts.mutated.add(base);
+        }
+        // Arguments passed as `out=` are written to.
+        const args = child(n, 'arguments');
+        for (const a of args?.children ?? []) {
+          if (a.type === 'keyword_argument' && sem.text(child(a, 'name') ?? a) === 'out') {
+            const v = child(a, 'value');
+            const base = v ? baseName(v, sem) : undefined;
+            if (base) facts.mutated.add(base);
+          }
+        }
+        if (!sem.calleeName(n) && !m) {
+          const name = sem.bareCallee(n);
+          if (!name || !PURE_BUILTINS.has(name)) callsUnknown = true;
+        } else if (m && !sem.calleeName(n)) {
+          callsUnknown = true;
+        }
+        break;
+      }
+    }
+  }
+  return { ...facts, callsUnknown };
+}
+
+/** `a` for `a`, `a[i]`, `a.b.c`, `a[i].b`. */
+export function baseName(node: AstNode, sem: Semantics): string | undefined {
+  let n = unparen(node);
+  for (;;) {
+    if (n.type === 'identifier') return sem.text(n);
+    if (n.type === 'subscript') n = child(n, 'value') ?? n;
+    else if (n.type === 'attribute') n = child(n, 'object') ?? n;
+    else if (n.type === 'call') n = child(n, 'function') ?? n;
+    else return undefined;
+    n = unparen(n);
+    if (n.type !== 'identifier' && n.type !== 'subscript' && n.type !== 'attribute' && n.type !== 'call') return undefined;
+  }
+}
+
+export const PURE_BUILTINS = new Set([
+  'abs', 'all', 'any', 'bool', 'chr', 'complex', 'dict', 'divmod', 'enumerate', 'filter', 'float', 'format',
+  'frozenset', 'hash', 'int', 'isinstance', 'len', 'list', 'map', 'max', 'min', 'ord', 'pow', 'range', 'repr',
+  'reversed', 'round', 'set', 'sorted', 'str', 'sum', 'tuple', 'zip', 'getattr', 'hasattr', 'iter', 'type',
+]);
