@@ -1,0 +1,42 @@
+// Findings to LSP diagnostics: the only place the server turns offsets into positions.
+import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Severity } from '../analyzer/finding';
+import type { DiagnosticData, PublishedFinding } from './document';
+
+export const DIAGNOSTIC_SOURCE = 'hotpath';
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Converts findings of `document`'s current text (offsets) into diagnostics carrying their fixes. */
+export function toDiagnostics(document: TextDocument, findings: readonly Finding[]): PublishedFinding[] {
+  const range = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
+  return findings.map((finding) => {
+    const data: DiagnosticData = {
+      version: document.version,
+      fixes: finding.fixes.map((fix) => ({
+        title: fix.title,
+        edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })),
+      })),
+    };
+    const diagnostic: Diagnostic = {
+      range: range(finding.start, finding.end),
+      severity: SEVERITIES[finding.severity],
+      code: finding.rule,
+      source: DIAGNOSTIC_SOURCE,
+      message: finding.message,
+      data,
+    };
+    return { finding, diagnostic };
+  });
+}
+
+export function isDiagnosticData(value: unknown): value is DiagnosticData {
+  const data = value as DiagnosticData | undefined;
+  return typeof data?.version === 'number' && Array.isArray(data.fixes);
+}

@@ -1,0 +1,174 @@
+// The language server: one context made at start, handlers that each do one thing with it.
+import {
+  type ClientCapabilities,
+  CodeActionKind,
+  type Connection,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  type InitializeResult,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import type { Parser } from 'web-tree-sitter';
+import { analyze } from '../analyzer/analyze';
+import { createParser } from '../analyzer/parse';
+import { SETTINGS_SECTION } from '../protocol';
+import { toAnalyzeOptions } from '../workspace/options';
+import { checkSourceText } from '../workspace/sourceFile';
+import { codeActions } from './codeActions';
+import { toDiagnostics } from './diagnostics';
+import { DocumentState, type PublishedFinding } from './document';
+import { hover } from './hover';
+import { connectionLogger, guard, type Logger } from './logger';
+import { AnalysisScheduler } from './scheduler';
+import { SettingsStore } from './settings';
+
+export interface ServerContext {
+  readonly connection: Connection;
+  readonly log: Logger;
+  readonly documents: Map<string, DocumentState>;
+  readonly settings: SettingsStore;
+  readonly scheduler: AnalysisScheduler;
+  capabilities: ClientCapabilities;
+  parser: Parser | undefined;
+}
+
+/** Starts the server on the transport named on the command line (`--stdio`, `--node-ipc`, ...). */
+export function startServer(version: string): void {
+  const connection = createConnection(ProposedFeatures.all);
+  const log = connectionLogger(connection);
+  const ctx: ServerContext = {
+    connection,
+    log,
+    documents: new Map(),
+    settings: new SettingsStore(connection, log, () => ctx.capabilities.workspace?.configuration === true),
+    scheduler: new AnalysisScheduler(guard(log, 'analysis', undefined, (uri: string) => analyzeDocument(ctx, uri))),
+    capabilities: {},
+    parser: undefined,
+  };
+  // Whatever slips past a handler's guard is logged; the server keeps serving.
+  process.on('uncaughtException', (err) => log.error(`uncaught: ${err.stack ?? err.message}`));
+  process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${String(reason)}`));
+  registerHandlers(ctx, version);
+  connection.listen();
+}
+
+function registerHandlers(ctx: ServerContext, version: string): void {
+  const { connection, log, documents } = ctx;
+
+  connection.onInitialize(
+    guard(log, 'initialize', { capabilities: {} }, async (params): Promise<InitializeResult> => {
+      ctx.capabilities = params.capabilities;
+      try {
+        ctx.parser = await createParser();
+      } catch (err) {
+        log.error(`Could not load the Python grammar; no diagnostics will be published: ${String(err)}`);
+      }
+      return {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+          hoverProvider: true,
+        },
+        serverInfo: { name: 'hotpath', version },
+      };
+    }),
+  );
+
+  connection.onInitialized(
+    guard(log, 'initialized', undefined, async () => {
+      const workspace = ctx.capabilities.workspace;
+      if (workspace?.didChangeConfiguration?.dynamicRegistration) {
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      }
+      if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/pyproject.toml' }] });
+      }
+    }),
+  );
+
+  const reanalyzeAll = () => {
+    ctx.settings.clear();
+    for (const uri of documents.keys()) ctx.scheduler.schedule(uri);
+  };
+  connection.onDidChangeConfiguration(guard(log, 'didChangeConfiguration', undefined, reanalyzeAll));
+  connection.onDidChangeWatchedFiles(guard(log, 'didChangeWatchedFiles', undefined, reanalyzeAll));
+
+  connection.onDidOpenTextDocument(
+    guard(log, 'didOpen', undefined, ({ textDocument: d }) => {
+      documents.get(d.uri)?.dispose();
+      documents.set(d.uri, new DocumentState(d.uri, d.languageId, d.version, d.text));
+      // Ask for the settings now, so that they are known by the time the first analysis runs.
+      void ctx.settings.get(d.uri).catch(() => undefined);
+      ctx.scheduler.schedule(d.uri);
+    }),
+  );
+
+  connection.onDidChangeTextDocument(
+    guard(log, 'didChange', undefined, ({ textDocument, contentChanges }) => {
+      const state = documents.get(textDocument.uri);
+      if (!state) return;
+      state.applyChanges(contentChanges, textDocument.version);
+      ctx.scheduler.schedule(textDocument.uri);
+    }),
+  );
+
+  connection.onDidCloseTextDocument(
+    guard(log, 'didClose', undefined, ({ textDocument }) => {
+      const state = documents.get(textDocument.uri);
+      documents.delete(textDocument.uri);
+      state?.dispose();
+      ctx.scheduler.cancel(textDocument.uri);
+      ctx.settings.forget(textDocument.uri);
+      void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+    }),
+  );
+
+  connection.onCodeAction(
+    guard(log, 'codeAction', [], (params) => {
+      const state = documents.get(params.textDocument.uri);
+      if (!state) return [];
+      return codeActions(state, params, ctx.parser, ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true);
+    }),
+  );
+
+  connection.onHover(
+    guard(log, 'hover', null, (params) => {
+      const state = documents.get(params.textDocument.uri);
+      return state ? hover(state, params.position) : null;
+    }),
+  );
+
+  connection.onShutdown(
+    guard(log, 'shutdown', undefined, () => {
+      ctx.scheduler.dispose();
+      for (const state of documents.values()) state.dispose();
+      documents.clear();
+      ctx.parser?.delete();
+      ctx.parser = undefined;
+    }),
+  );
+}
+
+/** Analyzes the newest text of one document and publishes its diagnostics. */
+async function analyzeDocument(ctx: ServerContext, uri: string): Promise<void> {
+  const state = ctx.documents.get(uri);
+  if (!state) return;
+  const settings = ctx.settings.peek(uri) ?? (await ctx.settings.get(uri));
+  // The document may have been closed (or reopened) while the settings were on their way.
+  if (ctx.documents.get(uri) !== state) return;
+  let findings: PublishedFinding[] = [];
+  if (settings.enable && ctx.parser) {
+    const problem = checkSourceText(state.text);
+    if (problem && problem !== state.skippedReason) ctx.log.warn(`${uri}: not analyzed: ${problem}`);
+    state.skippedReason = problem;
+    if (!problem) {
+      const tree = state.currentTree(ctx.parser);
+      const options = toAnalyzeOptions(settings.options, settings.path);
+      findings = toDiagnostics(state.textDocument, analyze(tree, state.text, options, state.cache));
+    }
+  }
+  state.published = { version: state.version, findings };
+  await ctx.connection.sendDiagnostics({ uri, version: state.version, diagnostics: findings.map((f) => f.diagnostic) });
+}

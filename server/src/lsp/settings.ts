@@ -1,0 +1,103 @@
+// Settings per document: `hotpath.*` pulled from the client through `workspace/configuration`
+// (scoped to the document), layered over `[tool.hotpath]` of the nearest pyproject.toml.
+import type { Connection } from 'vscode-languageserver';
+import { mergeRuleOptions, readRuleOptions, type RuleOptions } from '../workspace/options';
+import { SETTINGS_SECTION } from '../protocol';
+import { ProjectConfigLoader } from '../workspace/pyproject';
+import type { Logger } from './logger';
+import { uriToPath } from './uri';
+
+export interface DocumentSettings {
+  enable: boolean;
+  /** The editor's rule settings merged over the project's. */
+  options: RuleOptions;
+  /** The file's path, when it has one (for pyproject.toml and test-file detection). */
+  path: string | undefined;
+}
+
+export class SettingsStore {
+  private readonly resolved = new Map<string, DocumentSettings>();
+  private readonly pending = new Map<string, Promise<DocumentSettings>>();
+  private readonly projects = new ProjectConfigLoader();
+  private readonly reported = new Set<string>();
+  /** Bumped by `clear()`, so that an answer asked for before a change is not cached after it. */
+  private generation = 0;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly log: Logger,
+    private readonly canPull: () => boolean,
+  ) {}
+
+  /** The settings of `uri` when already known: the fast path of every keystroke. */
+  peek(uri: string): DocumentSettings | undefined {
+    return this.resolved.get(uri);
+  }
+
+  get(uri: string): Promise<DocumentSettings> {
+    const known = this.resolved.get(uri);
+    if (known) return Promise.resolve(known);
+    let request = this.pending.get(uri);
+    if (!request) {
+      const generation = this.generation;
+      request = this.load(uri).then((settings) => {
+        if (generation === this.generation) {
+          this.resolved.set(uri, settings);
+          this.pending.delete(uri);
+        }
+        return settings;
+      });
+      this.pending.set(uri, request);
+    }
+    return request;
+  }
+
+  forget(uri: string): void {
+    this.resolved.delete(uri);
+    this.pending.delete(uri);
+  }
+
+  /** Drops everything known: settings or a pyproject.toml changed. */
+  clear(): void {
+    this.generation++;
+    this.resolved.clear();
+    this.pending.clear();
+    this.projects.clear();
+    this.reported.clear();
+  }
+
+  private async load(uri: string): Promise<DocumentSettings> {
+    const path = uriToPath(uri);
+    const project = path ? this.projects.forFile(path) : undefined;
+    if (project) this.reportOnce(project.file, project.problems);
+    let raw: unknown;
+    if (this.canPull()) {
+      try {
+        raw = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
+      } catch (err) {
+        this.log.error(`Could not read the hotpath settings for ${uri}: ${String(err)}`);
+      }
+    }
+    const editor = readEditorSettings(raw);
+    this.reportOnce('settings', editor.problems);
+    return { enable: editor.enable, options: mergeRuleOptions(project?.options, editor.options), path };
+  }
+
+  private reportOnce(key: string, problems: readonly string[]): void {
+    if (!problems.length || this.reported.has(key)) return;
+    this.reported.add(key);
+    for (const problem of problems) this.log.warn(problem);
+  }
+}
+
+/** A `HotpathSettings` object (../protocol.ts) from the client, read defensively: any client may send anything. */
+function readEditorSettings(raw: unknown): { enable: boolean; options: RuleOptions; problems: string[] } {
+  const section = isRecord(raw) ? raw : {};
+  const rules = isRecord(section.rules) ? section.rules : {};
+  const { options, problems } = readRuleOptions(rules, 'hotpath.rules settings');
+  return { enable: section.enable !== false, options, problems };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
