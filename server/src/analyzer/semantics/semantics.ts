@@ -489,6 +489,14 @@ function libraryKind(qualified: string): Kind {
   return undefined;
 }
 
+const COPY_METHODS = new Set(['copy', 'astype', 'reshape', 'ravel', 'flatten']);
+
+/** The module imports NumPy or torch: its parameters are likely arrays. */
+export function moduleUsesArrays(sem: Semantics): boolean {
+  for (const q of sem.imports.aliases.values()) if (q === 'numpy' || q === 'torch') return true;
+  return false;
+}
+
 // --- Kinds of expressions -----------------------------------------------------------------------
 
 const MODEL_NAME = /^(model|net|network|encoder|decoder|policy|critic|actor|module|classifier|backbone|head|generator|discriminator|teacher|student|loss_fn|criterion)\d*$/i;
@@ -507,6 +515,8 @@ function expressionKind(node: AstNode, scope: Scope, sem: Semantics, depth: numb
         const recv = expressionKind(m.receiver, scope, sem, depth + 1);
         if (recv === 'rng') return 'ndarray';
         if (recv === 'model') return m.method === 'parameters' ? undefined : 'tensor';
+        // `p.copy()` of a parameter, in a module that works with arrays, is an array copy.
+        if (recv === undefined && COPY_METHODS.has(m.method) && unparen(m.receiver).type === 'identifier' && scope.params.has(sem.text(unparen(m.receiver))) && moduleUsesArrays(sem)) return 'array';
         if (isArrayKind(recv)) {
           if (m.method === 'item' || m.method === 'tolist') return undefined;
           if (recv === 'frame' && (m.method === 'to_numpy')) return 'ndarray';

@@ -1,6 +1,6 @@
 import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, unparen } from '../../ast';
-import { freshName, indentOf, insertAbove, removeLines, replace } from '../../edits';
-import type { Fix } from '../../finding';
+import { freshName, insertAbove, removeLines, replace } from '../../edits';
+import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 import { classifyCall } from '../../semantics/calls';
 import type { LoopFacts, Scope, Semantics } from '../../semantics/semantics';
@@ -42,27 +42,34 @@ sits in a branch or its statement cannot be moved on its own.`,
   },
   nodeTypes: ['call'],
   check(node: AstNode, ctx: RuleContext) {
-    const sem = ctx.sem;
-    const loop = sem.innermostLoop(node);
-    if (!loop || sem.isCompiled(node)) return;
-    const scope = sem.enclosingScope(node);
-    if (classifyCall(node, scope, sem) !== 'costly') return;
-    // Report the outermost invariant costly call only.
-    for (let p = node.parent; p && p !== loop; p = p.parent) {
-      if (p.type === 'call' && classifyCall(p, scope, sem) === 'costly' && isInvariant(p, sem.loop(loop), scope, sem)) return;
-    }
-    const facts = sem.loop(loop);
-    if (!isInvariant(node, facts, scope, sem)) return;
-    if (isMutatedBuffer(node, facts, ctx)) return;
+    const loop = ctx.sem.innermostLoop(node);
+    if (!loop || ctx.sem.isCompiled(node) || !invariantCalls(loop, ctx).includes(node)) return;
     const callee = ctx.text(child(node, 'function')!);
     const where = COMPREHENSION_TYPES.has(loop.type) ? 'comprehension' : 'loop';
     ctx.report(hp501, {
       node,
       message: `\`${callee}(...)\` returns the same value on every iteration of this ${where}; compute it once before the ${where}.`,
-      fixes: hoistFix(node, loop, facts, scope, ctx),
+      fixes: ctx.sem.memo('hoist-fix', loop, () => hoistFix(loop, invariantCalls(loop, ctx), ctx)),
     });
   },
 };
+
+/** The costly calls whose innermost loop is `loop` and that nothing in it can change (outermost only). */
+function invariantCalls(loop: AstNode, ctx: RuleContext): AstNode[] {
+  return ctx.sem.memo('invariant-calls', loop, () => {
+    const sem = ctx.sem;
+    const scope = sem.enclosingScope(loop);
+    const facts = sem.loop(loop);
+    const found: AstNode[] = [];
+    for (const n of descendantsInScope(loop)) {
+      if (n.type !== 'call' || sem.innermostLoop(n) !== loop) continue;
+      if (classifyCall(n, scope, sem) !== 'costly' || !isInvariant(n, facts, scope, sem) || isMutatedBuffer(n, facts, ctx)) continue;
+      if (found.some((f) => n.start >= f.start && n.end <= f.end)) continue;
+      found.push(n);
+    }
+    return found;
+  });
+}
 
 /** True when nothing `call` reads can change while `loop` runs. */
 export function isInvariant(call: AstNode, facts: LoopFacts, scope: Scope, sem: Semantics): boolean {
@@ -102,32 +109,49 @@ function isMutatedBuffer(call: AstNode, facts: LoopFacts, ctx: RuleContext): boo
   return false;
 }
 
-function hoistFix(call: AstNode, loop: AstNode, facts: LoopFacts, scope: Scope, ctx: RuleContext): Fix[] {
+/**
+ * One fix per loop, offered by each of its findings alike: the invariant statements move above
+ * the loop as they are, and other invariant calls are bound to new locals there. One fix keeps
+ * the inserted lines in order and the edits from clashing.
+ */
+function hoistFix(loop: AstNode, calls: AstNode[], ctx: RuleContext): Fix[] {
   if (loop.type !== 'for_statement' && loop.type !== 'while_statement') return [];
   const body = child(loop, 'body');
-  const statement = call.parent?.parent;
-  const assignment = call.parent;
-  // Move `name = <invariant>` as a whole when it sits directly in the loop body.
-  if (
-    assignment?.type === 'assignment' &&
-    child(assignment, 'right') === call &&
-    statement?.type === 'expression_statement' &&
-    statement.parent === body
-  ) {
-    const left = child(assignment, 'left');
-    if (left?.type === 'identifier' && assignedOnce(loop, ctx.text(left), ctx) && !readBefore(loop, statement, ctx.text(left), ctx)) {
+  const scope = ctx.sem.enclosingScope(loop);
+  const lines: string[] = [];
+  const edits: Edit[] = [];
+  const taken = new Set<string>();
+  for (const call of calls) {
+    const assignment = call.parent;
+    const statement = assignment?.parent;
+    const left = assignment?.type === 'assignment' ? child(assignment, 'left') : undefined;
+    if (
+      assignment?.type === 'assignment' &&
+      child(assignment, 'right') === call &&
+      statement?.type === 'expression_statement' &&
+      statement.parent === body &&
+      left?.type === 'identifier' &&
+      assignedOnce(loop, ctx.text(left), ctx) &&
+      !readBefore(loop, statement, ctx.text(left), ctx)
+    ) {
       const remove = removeLines(ctx.source, statement);
-      const insert = insertAbove(ctx.source, loop, [ctx.text(statement)]);
-      if (remove && insert) return [{ title: `Hoist \`${ctx.text(left)} = ...\` above the loop`, edits: [insert, remove] }];
+      if (!remove) return [];
+      lines.push(ctx.text(statement));
+      edits.push(remove);
+      continue;
     }
+    // Otherwise bind the call to a new local above the loop, when the call runs on every iteration.
+    if (!runsEveryIteration(call, loop)) continue;
+    const fn = ctx.text(child(call, 'function')!).split('.').pop() ?? 'value';
+    const name = freshName(`${fn}_result`, scope.node, ctx.text, taken);
+    taken.add(name);
+    lines.push(`${name} = ${ctx.text(call)}`);
+    edits.push(replace(call, name));
   }
-  // Otherwise bind the call to a new local above the loop, when the call runs on every iteration.
-  if (!runsEveryIteration(call, loop) || indentOf(ctx.source, loop) === undefined) return [];
-  const fn = ctx.text(child(call, 'function')!).split('.').pop() ?? 'value';
-  const name = freshName(`${fn}_result`, scope.node, ctx.text);
-  const insert = insertAbove(ctx.source, loop, [`${name} = ${ctx.text(call)}`]);
-  return insert ? [{ title: `Hoist \`${ctx.text(child(call, 'function')!)}(...)\` above the loop`, edits: [insert, replace(call, name)] }] : [];
-  void facts;
+  const insert = lines.length ? insertAbove(ctx.source, loop, lines) : undefined;
+  if (!insert) return [];
+  const title = lines.length === 1 ? `Hoist \`${lines[0].split(' = ')[0]} = ...\` above the loop` : `Hoist ${lines.length} loop-invariant computations above the loop`;
+  return [{ title, edits: [insert, ...edits] }];
 }
 
 function assignedOnce(loop: AstNode, name: string, ctx: RuleContext): boolean {

@@ -1,7 +1,7 @@
 // The shape of a numeric loop nest: which loops index arrays element by element, and whether
 // array operations express the nest (an un-vectorized loop) or its state needs a compiler (Numba).
 import { type AstNode, child, COMPREHENSION_TYPES, descendants, SCOPE_TYPES, unparen } from '../../ast';
-import { isArrayKind, type Scope, type Semantics } from '../../semantics/semantics';
+import { isArrayKind, moduleUsesArrays, type Scope, type Semantics } from '../../semantics/semantics';
 
 export interface NumericLoop {
   kind: 'vectorizable' | 'numba';
@@ -13,7 +13,8 @@ export interface NumericLoop {
 
 /** What element-wise work may call: math on scalars, NumPy/torch functions, reductions of slices. */
 const NUMERIC_MODULES = /^(math|cmath|numpy|torch|scipy\.special)\./;
-const NON_NUMERIC_NUMPY = /^numpy\.(random|save|load|savez|savetxt|loadtxt|genfromtxt|printoptions|set_printoptions)/;
+/** Whole-array work, constructors and I/O: not what an element loop does per element. */
+const NON_NUMERIC_NUMPY = /^numpy\.(random|linalg|fft|save|load|savez|savetxt|loadtxt|genfromtxt|printoptions|set_printoptions|array|asarray|zeros|ones|empty|full|eye|identity|arange|linspace)\b/;
 const SCALAR_BUILTINS = new Set(['abs', 'min', 'max', 'float', 'int', 'round', 'len', 'range', 'pow', 'bool']);
 const ARRAY_METHODS = new Set([
   'sum', 'mean', 'std', 'var', 'min', 'max', 'prod', 'dot', 'argmax', 'argmin', 'any', 'all', 'item', 'cumsum', 'clip', 'astype',
@@ -234,10 +235,6 @@ function isArraySource(node: AstNode, scope: Scope, sem: Semantics): boolean {
   return n.type === 'identifier' && scope.params.has(sem.text(n)) && moduleUsesArrays(sem);
 }
 
-function moduleUsesArrays(sem: Semantics): boolean {
-  for (const q of sem.imports.aliases.values()) if (/^(numpy|torch)$/.test(q)) return true;
-  return false;
-}
 
 /** Some subscript reads or writes an array by a nest index, or the nest walks an array's elements. */
 function usesArraysByElement(nest: AstNode[], indices: Set<string>, scope: Scope, sem: Semantics): boolean {
