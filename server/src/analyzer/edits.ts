@@ -73,7 +73,10 @@ export function replace(node: AstNode, newText: string): Edit {
 /** A name not used anywhere in `scope` (a function or the module), starting from `base`. */
 export function freshName(base: string, scope: AstNode, text: (n: AstNode) => string, taken: Set<string> = new Set()): string {
   const used = new Set(taken);
-  for (const n of descendants(scope)) if (n.type === 'identifier') used.add(text(n));
+  // Attribute names (`math.log`'s `log`) are not variables and do not clash.
+  for (const n of descendants(scope)) {
+    if (n.type === 'identifier' && !(n.field === 'attribute' && n.parent?.type === 'attribute')) used.add(text(n));
+  }
   const clean = base.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1') || 'value';
   if (!used.has(clean) && !PY_KEYWORDS.has(clean)) return clean;
   for (let i = 2; ; i++) if (!used.has(`${clean}_${i}`)) return `${clean}_${i}`;

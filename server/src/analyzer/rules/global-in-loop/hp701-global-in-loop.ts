@@ -63,14 +63,15 @@ handful of items are not flagged.`,
     }
     const scope = sem.enclosingScope(node);
     const reads = globalReads(node, scope, sem);
-    const names = [...new Set(reads.map((r) => sem.text(r)))];
+    const targets = new Set(sem.loop(node).assigned);
+    const names = [...new Set(reads.map((r) => sem.text(r)))].filter((n) => !scope.isModule || !targets.has(n));
     const shown = names.slice(0, 3).map((n) => `\`${n}\``).join(', ') + (names.length > 3 ? ', ...' : '');
     const body = child(node, 'body')!;
     ctx.report(hp701, {
       node,
       end: body.start,
       message: scope.isModule
-        ? `This module-level loop runs on globals: every name it touches (${shown}) is a dictionary lookup per iteration. Move it into a function.`
+        ? `This module-level loop runs on globals: every name it touches${names.length ? ` (${shown} and its own variables)` : ''} is a dictionary lookup per iteration. Move it into a function.`
         : `This loop looks up ${shown} on every iteration; bind ${names.length > 1 ? 'them' : 'it'} to local names before the loop.`,
       fixes: scope.isModule ? [] : bindLocalsFix(node, reads, scope, ctx),
     });

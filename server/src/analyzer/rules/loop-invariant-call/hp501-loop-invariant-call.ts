@@ -63,7 +63,8 @@ function invariantCalls(loop: AstNode, ctx: RuleContext): AstNode[] {
     const found: AstNode[] = [];
     for (const n of descendantsInScope(loop)) {
       if (n.type !== 'call' || sem.innermostLoop(n) !== loop) continue;
-      if (classifyCall(n, scope, sem) !== 'costly' || !isInvariant(n, facts, scope, sem) || isMutatedBuffer(n, facts, ctx)) continue;
+      const cls = classifyCall(n, scope, sem);
+      if ((cls !== 'costly' && cls !== 'allocation') || !isInvariant(n, facts, scope, sem) || isMutatedBuffer(n, facts, ctx)) continue;
       if (found.some((f) => n.start >= f.start && n.end <= f.end)) continue;
       found.push(n);
     }
@@ -99,14 +100,7 @@ function isMutatedBuffer(call: AstNode, facts: LoopFacts, ctx: RuleContext): boo
   const left = child(assignment, 'left');
   if (!left || left.type !== 'identifier') return false;
   const name = ctx.text(left);
-  if (facts.mutated.has(name)) return true;
-  // Passed on to something that may fill it.
-  for (const n of descendantsInScope(facts.node)) {
-    if (n.type !== 'call' || n === call) continue;
-    const args = child(n, 'arguments');
-    if (args?.children.some((a) => a.type === 'identifier' && ctx.text(a) === name) && classifyCall(n, ctx.sem.enclosingScope(n), ctx.sem) === 'unknown') return true;
-  }
-  return false;
+  return facts.mutated.has(name);
 }
 
 /**

@@ -41,7 +41,7 @@ function analyzeNest(loop: AstNode, sem: Semantics): NumericLoop | undefined {
     const nest: AstNode[] = [];
     if (!collectNest(loop, scope, sem, nest)) return undefined;
     const indices = new Set(nest.flatMap((l) => loopTargets(l, sem)));
-    if (!usesArraysByElement(nest, indices, scope, sem)) return undefined;
+    if (!usesArraysByElement(nest, indices, scope, sem) || !doesElementWork(loop, sem)) return undefined;
     const numba = numbaReason(nest, indices, sem);
     return numba
       ? { kind: 'numba' as const, reason: numba, nest }
@@ -192,7 +192,8 @@ function isElementIteration(loop: AstNode, right: AstNode, left: AstNode, scope:
   if (!sources.length || !sources.every((s) => isArraySource(s, scope, sem))) return false;
   // The elements must be used as scalars: a row used as an array (`rec.shape`, `rec[i]`) makes
   // this an outer loop over a ragged collection, not an element loop.
-  return elementTargets.every((t) => usedAsScalar(body, sem.text(t), sem));
+  // ...and used at all: a loop that only counts its iterations does no element work.
+  return elementTargets.every((t) => usedAsScalar(body, sem.text(t), sem)) && elementTargets.some((t) => mentions(body, sem.text(t), sem));
 }
 
 function loopTargetNodes(left: AstNode): AstNode[] | undefined {
@@ -215,6 +216,11 @@ function indexesElements(body: AstNode, index: string, sem: Semantics): boolean 
       if ([...descendants(c)].some((d) => d.type === 'identifier' && sem.text(d) === index)) return true;
     }
   }
+  return false;
+}
+
+function mentions(body: AstNode, name: string, sem: Semantics): boolean {
+  for (const n of descendants(body)) if (n.type === 'identifier' && sem.text(n) === name) return true;
   return false;
 }
 
@@ -247,6 +253,26 @@ function usesArraysByElement(nest: AstNode[], indices: Set<string>, scope: Scope
     if (!value || !n.children.some((c) => c.field === 'subscript' && [...descendants(c)].some((d) => d.type === 'identifier' && indices.has(sem.text(d))))) continue;
     if (isArrayKind(sem.kindOf(value, scope))) return true;
     if (value.type === 'identifier' && scope.params.has(sem.text(value)) && moduleUsesArrays(sem)) return true;
+  }
+  return false;
+}
+
+/** Arithmetic, comparisons or element stores beyond growing an accumulator (a loop of appends is array growth only). */
+function doesElementWork(loop: AstNode, sem: Semantics): boolean {
+  const skip = (n: AstNode) => {
+    if (n.type !== 'assignment') return false;
+    const right = child(n, 'right');
+    const callee = right && unparen(right).type === 'call' ? sem.calleeName(unparen(right)) : undefined;
+    return !!callee && /^(numpy\.(append|concatenate|vstack|hstack)|torch\.cat)$/.test(callee);
+  };
+  const stack = [child(loop, 'body')!];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (skip(n)) continue;
+    if (['binary_operator', 'comparison_operator', 'boolean_operator', 'augmented_assignment', 'unary_operator', 'conditional_expression'].includes(n.type)) return true;
+    if (n.type === 'assignment' && child(n, 'left')?.type === 'subscript') return true;
+    if (n.type === 'call' && sem.calleeName(n)) return true;
+    stack.push(...n.children);
   }
   return false;
 }
@@ -400,7 +426,10 @@ function comparesWith(cond: AstNode, name: string, value: AstNode, sem: Semantic
   if (cond.type !== 'comparison_operator' || cond.children.length !== 2) return false;
   const [a, b] = cond.children.map((c) => sem.text(unparen(c)).replace(/\s+/g, ''));
   const v = sem.text(unparen(value)).replace(/\s+/g, '');
-  return (a === name && b === v) || (b === name && a === v);
+  // `M[i, j] > M[i, best]` with `best = j`: the comparison goes through the index (an argmax).
+  const word = new RegExp(`\\b${name}\\b`, 'g');
+  const substituted = (x: string) => x.replace(word, v);
+  return (a === name && b === v) || (b === name && a === v) || (word.test(b) && substituted(b) === a) || (word.test(a) && substituted(a) === b);
 }
 
 function isCompanion(name: string, updates: AstNode[], carried: Map<string, Role>, sem: Semantics): boolean {
