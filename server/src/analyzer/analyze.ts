@@ -1,6 +1,6 @@
 // The one entry point: analyze(source) -> findings. Knows nothing of LSP, the console or VS Code.
 import type { Tree } from 'web-tree-sitter';
-import { type AstNode, buildAst } from './ast';
+import { type AstNode, buildAst, buildAstReusing } from './ast';
 import { type Category, CATEGORIES, type Finding, LineIndex, type Severity } from './finding';
 import { createParser, parseSource } from './parse';
 import { RULES } from './registry';
@@ -23,20 +23,33 @@ export interface AnalyzeOptions {
  * declares. An edit inside one function re-analyzes that function only.
  */
 export class AnalysisCache {
+  /** Findings (offsets relative to their statement) by module context, then statement text. */
+  private context = '';
   private entries = new Map<string, Finding[]>();
   private next = new Map<string, Finding[]>();
+  /** The light subtrees of the last analysis's top-level statements, by their text. */
+  subtrees = new Map<string, AstNode[]>();
 
-  get(key: string): Finding[] | undefined {
-    const hit = this.entries.get(key);
-    if (hit) this.next.set(key, hit);
+  /** Starts an analysis; a changed module context (imports, globals, rules) drops every entry. */
+  begin(context: string): void {
+    if (context !== this.context) {
+      this.context = context;
+      this.entries = new Map();
+    }
+    this.next = new Map();
+  }
+
+  get(statement: string): Finding[] | undefined {
+    const hit = this.entries.get(statement);
+    if (hit) this.next.set(statement, hit);
     return hit;
   }
 
-  set(key: string, findings: Finding[]): void {
-    this.next.set(key, findings);
+  set(statement: string, findings: Finding[]): void {
+    this.next.set(statement, findings);
   }
 
-  /** Drops the entries the last analysis did not use. */
+  /** Keeps only the entries the last analysis used. */
   sweep(): void {
     this.entries = this.next;
     this.next = new Map();
@@ -54,7 +67,14 @@ export function isTestFile(path: string | undefined): boolean {
 /** Analyzes a parsed document. Pass the same cache on every call for incremental analysis. */
 export function analyze(tree: Tree, source: string, options: AnalyzeOptions = {}, cache?: AnalysisCache): Finding[] {
   if (isTestFile(options.path)) return [];
-  const root = buildAst(tree);
+  let root: AstNode;
+  if (cache) {
+    const built = buildAstReusing(tree, source, cache.subtrees);
+    cache.subtrees = built.reusable;
+    root = built.root;
+  } else {
+    root = buildAst(tree);
+  }
   const findings = analyzeAst(root, source, options, cache);
   cache?.sweep();
   return findings;
@@ -91,15 +111,19 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
     }
   }
   const sem = new Semantics(root, source);
-  const contextKey = `${sem.moduleFingerprint()}|${rules.map((r) => r.id).join(',')}`;
+  cache?.begin(`${sem.moduleFingerprint()}|${rules.map((r) => r.id).join(',')}`);
   const lines = new LineIndex(source);
   const out: Finding[] = [];
   for (const statement of root.children) {
-    const key = `${contextKey}\u0000${source.slice(statement.start, statement.end)}`;
+    const key = source.slice(statement.start, statement.end);
     let local = cache?.get(key);
     if (!local) {
-      local = rebase(checkStatement(statement, source, sem, byType), -statement.start);
-      cache?.set(key, local);
+      const found = checkStatement(statement, source, sem, byType);
+      local = rebase(found, -statement.start);
+      // A fix that edits elsewhere (an import added at the top) depends on more than this statement.
+      if (found.every((f) => f.fixes.every((x) => x.edits.every((e) => e.start >= statement.start && e.end <= statement.end)))) {
+        cache?.set(key, local);
+      }
     }
     out.push(...rebase(local, statement.start));
   }

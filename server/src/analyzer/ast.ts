@@ -7,36 +7,77 @@ export interface AstNode {
   readonly type: string;
   /** The field this node fills in its parent (`left`, `body`, ...), or null. */
   readonly field: string | null;
-  readonly start: number;
-  readonly end: number;
+  /** Offsets into the source; moved when a cached subtree is reused at another place. */
+  start: number;
+  end: number;
   readonly children: AstNode[];
   parent: AstNode | null;
   /** True for ERROR nodes and nodes under which tree-sitter recovered from a syntax error. */
   readonly error: boolean;
 }
 
-/** Builds the light tree of `tree`, or of one subtree when `cursor` is already placed on it. */
+/** Builds the light tree of `tree`. */
 export function buildAst(tree: Tree): AstNode {
+  return buildAstReusing(tree, '', new Map()).root;
+}
+
+/**
+ * Builds the light tree, reusing the subtrees of top-level statements whose text has not changed
+ * since the last build (`reusable` maps a statement's text to its subtrees, and is updated). After
+ * a one-line edit only the edited statement is walked again.
+ */
+export function buildAstReusing(tree: Tree, source: string, reusable: Map<string, AstNode[]>): { root: AstNode; reusable: Map<string, AstNode[]> } {
   const cursor = tree.walk();
+  const next = new Map<string, AstNode[]>();
   try {
-    return buildFromCursor(cursor);
+    const types = typeNames(cursor);
+    const root = makeNode(cursor, types, null);
+    if (!cursor.gotoFirstChild()) return { root, reusable: next };
+    do {
+      if (!cursor.nodeIsNamed && !cursor.nodeIsMissing) continue;
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      const key = source ? source.slice(start, end) : '';
+      const candidates = key ? reusable.get(key) : undefined;
+      let node = candidates?.pop();
+      if (node && !root.error) {
+        shift(node, start - node.start);
+        node.parent = root;
+      } else {
+        node = buildFromCursor(cursor, types, root);
+      }
+      root.children.push(node);
+      if (key) next.set(key, [...(next.get(key) ?? []), node]);
+    } while (cursor.gotoNextSibling());
+    return { root, reusable: next };
   } finally {
     cursor.delete();
   }
 }
 
-function buildFromCursor(cursor: TreeCursor): AstNode {
-  const types = typeNames(cursor);
-  const root = makeNode(cursor, types, null);
+function shift(node: AstNode, delta: number): void {
+  if (delta === 0) return;
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    n.start += delta;
+    n.end += delta;
+    for (const c of n.children) stack.push(c);
+  }
+}
+
+/** Builds the subtree of the node under the cursor (the cursor comes back to that node). */
+function buildFromCursor(cursor: TreeCursor, types: string[], parent: AstNode): AstNode {
+  const root = makeNode(cursor, types, parent);
   const stack: AstNode[] = [root];
   const depthLimit = 100_000;
   if (!cursor.gotoFirstChild()) return root;
   for (;;) {
-    const parent = stack[stack.length - 1];
+    const top = stack[stack.length - 1];
     let node: AstNode | null = null;
     if (cursor.nodeIsNamed || cursor.nodeIsMissing) {
-      node = makeNode(cursor, types, parent);
-      parent.children.push(node);
+      node = makeNode(cursor, types, top);
+      top.children.push(node);
     }
     // Descend into named nodes only: anonymous ones (punctuation, keywords) have no named children.
     if (node && stack.length < depthLimit && cursor.gotoFirstChild()) {
@@ -44,7 +85,8 @@ function buildFromCursor(cursor: TreeCursor): AstNode {
       continue;
     }
     while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent() || stack.length === 1) return root;
+      cursor.gotoParent();
+      if (stack.length === 1) return root;
       stack.pop();
     }
   }

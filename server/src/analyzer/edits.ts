@@ -4,9 +4,13 @@ import { type AstNode, descendants } from './ast';
 import type { Edit } from './finding';
 
 export function lineStart(source: string, offset: number): number {
-  const nl = source.lastIndexOf('\n', offset - 1);
-  const cr = source.lastIndexOf('\r', offset - 1);
-  return Math.max(nl, cr) + 1;
+  let i = offset - 1;
+  while (i >= 0) {
+    const ch = source.charCodeAt(i);
+    if (ch === 10 || ch === 13) break;
+    i--;
+  }
+  return i + 1;
 }
 
 /** Offset of the line break ending the line that holds `offset` (or the end of the text). */
@@ -18,8 +22,10 @@ export function lineEnd(source: string, offset: number): number {
   return source.length;
 }
 
+/** The file's line ending, as its first line ends. */
 export function eol(source: string): string {
-  return source.includes('\r\n') ? '\r\n' : '\n';
+  const nl = source.indexOf('\n');
+  return nl > 0 && source.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
 }
 
 /** The indentation of a statement that starts its own line; undefined when something precedes it. */

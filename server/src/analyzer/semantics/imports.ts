@@ -1,5 +1,5 @@
 // Import aliases: which local name stands for which module or module member.
-import { type AstNode, child, descendants } from '../ast';
+import { type AstNode, child, SCOPE_TYPES } from '../ast';
 
 export interface ImportTable {
   /** Local name -> qualified name (`np` -> `numpy`, `F` -> `torch.nn.functional`, `njit` -> `numba.njit`). */
@@ -11,7 +11,7 @@ export interface ImportTable {
 export function collectImports(root: AstNode, text: (n: AstNode) => string): ImportTable {
   const aliases = new Map<string, string>();
   const starModules: string[] = [];
-  for (const node of descendants(root)) {
+  for (const node of moduleLevel(root)) {
     if (node.type === 'import_statement') {
       for (const item of node.children) {
         if (item.type === 'dotted_name') {
@@ -46,4 +46,15 @@ export function collectImports(root: AstNode, text: (n: AstNode) => string): Imp
     }
   }
   return { aliases, starModules };
+}
+
+/** Module-level statements, also inside `if`/`try` blocks, but not inside functions or classes. */
+function* moduleLevel(root: AstNode): Generator<AstNode> {
+  const stack: AstNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    yield n;
+    if (n !== root && (SCOPE_TYPES.has(n.type) || n.type === 'expression_statement' || n.type === 'decorated_definition')) continue;
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
 }

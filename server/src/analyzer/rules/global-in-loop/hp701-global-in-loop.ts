@@ -122,14 +122,18 @@ function isHandful(loop: AstNode, sem: Semantics): boolean {
 
 /** The literal a module-level constant is bound to (`BANDS = [(0, 50), ...]`). */
 function moduleLiteral(name: string, sem: Semantics): AstNode | undefined {
-  for (const s of sem.root.children) {
-    const a = s.type === 'expression_statement' ? s.children[0] : undefined;
-    if (a?.type !== 'assignment') continue;
-    const left = child(a, 'left');
-    const right = child(a, 'right');
-    if (left && right && sem.text(left) === name && ['list', 'tuple', 'set', 'dictionary'].includes(right.type)) return right;
-  }
-  return undefined;
+  const literals = sem.memo('module-literals', sem.root, () => {
+    const found = new Map<string, AstNode>();
+    for (const s of sem.root.children) {
+      const a = s.type === 'expression_statement' ? s.children[0] : undefined;
+      if (a?.type !== 'assignment') continue;
+      const left = child(a, 'left');
+      const right = child(a, 'right');
+      if (left && right && ['list', 'tuple', 'set', 'dictionary'].includes(right.type)) found.set(sem.text(left), right);
+    }
+    return found;
+  });
+  return literals.get(name);
 }
 
 /** Only cheap work: builtins, scalar modules, methods on plain values; no I/O, NumPy or unknown functions. */

@@ -93,6 +93,10 @@ function compilable(fn: AstNode, ctx: RuleContext): boolean {
 
 /** After the last top-level import (so `import numba` joins the others), else at the top. */
 function importInsertionPoint(ctx: RuleContext): number {
+  return ctx.sem.memo('import-insertion-point', ctx.sem.root, () => lastImportEnd(ctx));
+}
+
+function lastImportEnd(ctx: RuleContext): number {
   let at = 0;
   for (const s of ctx.sem.root.children) {
     if (s.type === 'import_statement' || s.type === 'import_from_statement' || s.type === 'future_import_statement') {
