@@ -44,14 +44,16 @@ export class TestClient {
     this.connection.listen();
   }
 
-  async initialize(): Promise<void> {
+  /** `pull: false` plays a client that cannot answer `workspace/configuration` (it pushes settings). */
+  async initialize({ pull = true, initializationOptions }: { pull?: boolean; initializationOptions?: unknown } = {}): Promise<void> {
     const params: InitializeParams = {
+      initializationOptions,
       processId: process.pid,
       rootUri: null,
       workspaceFolders: null,
       capabilities: {
         workspace: {
-          configuration: true,
+          configuration: pull,
           didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
           workspaceEdit: { documentChanges: true },

@@ -167,6 +167,26 @@ describe('code actions', () => {
     assert.deepEqual(await client.diagnosticsAt(doc, 2), []);
   });
 
+  test('the ignore comment joins an existing ignore list, and is not offered where a comment cannot go', async () => {
+    const listed = GROWTH.replace('x * 2)\n', 'x * 2)  # hotpath: ignore[HP501]\n');
+    const continued = GROWTH.replace('np.append(out, x * 2)', 'np.append(out, x * 2); y = \\\n            1');
+    const inString = GROWTH.replace('np.append(out, x * 2)', 'np.append(out, len("""\nabc"""))');
+    const actionsFor = async (text: string) => {
+      const doc = uri('ignore.py');
+      await client.open(doc, text);
+      const [d] = await client.diagnosticsAt(doc, 1);
+      assert.equal(d?.code, 'HP201', text);
+      return quickFixes(doc, d);
+    };
+    const ignore = (await actionsFor(listed)).find((a) => a.title === 'Ignore HP201 on this line');
+    assert.ok(ignore);
+    assert.equal(applyWorkspaceEdit(listed, ignore, 1).split('\n')[4], '        out = np.append(out, x * 2)  # hotpath: ignore[HP501, HP201]');
+    for (const text of [continued, inString]) {
+      const offered = (await actionsFor(text)).map((a) => a.title);
+      assert.ok(!offered.some((t) => t.startsWith('Ignore')), `${offered.join(', ')} for:\n${text}`);
+    }
+  });
+
   test('a diagnostic from an older version gets no fix (its ranges are stale)', async () => {
     const doc = uri('growth.py');
     await client.open(doc, GROWTH);
@@ -223,6 +243,24 @@ describe('settings', () => {
     } finally {
       client.settingsFor = () => FOCUSED;
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('settings pushed by a client that cannot be asked', () => {
+  test('initializationOptions, then workspace/didChangeConfiguration, carry the hotpath section', async () => {
+    const own = new TestClient();
+    try {
+      await own.initialize({ pull: false, initializationOptions: { rules: { select: ['HP501'] } } });
+      const doc = 'untitled:pushed.py';
+      await own.open(doc, GROWTH);
+      assert.deepEqual(await own.diagnosticsAt(doc, 1), []);
+      const before = own.publications(doc).length;
+      await own.connection.sendNotification('workspace/didChangeConfiguration', { settings: { hotpath: { rules: { select: ['HP201'] } } } });
+      const [d] = await own.diagnostics(doc, (p) => own.publications(doc).length > before && p.diagnostics.length > 0);
+      assert.equal(d.code, 'HP201');
+    } finally {
+      own.kill();
     }
   });
 });

@@ -60,6 +60,7 @@ function registerHandlers(ctx: ServerContext, version: string): void {
   connection.onInitialize(
     guard(log, 'initialize', { capabilities: {} }, async (params): Promise<InitializeResult> => {
       ctx.capabilities = params.capabilities;
+      ctx.settings.setPushed(params.initializationOptions);
       try {
         ctx.parser = await createParser();
       } catch (err) {
@@ -92,7 +93,13 @@ function registerHandlers(ctx: ServerContext, version: string): void {
     ctx.settings.clear();
     for (const uri of documents.keys()) ctx.scheduler.schedule(uri);
   };
-  connection.onDidChangeConfiguration(guard(log, 'didChangeConfiguration', undefined, reanalyzeAll));
+  connection.onDidChangeConfiguration(
+    guard(log, 'didChangeConfiguration', undefined, (params) => {
+      const settings = params.settings as Record<string, unknown> | null | undefined;
+      ctx.settings.setPushed(settings?.[SETTINGS_SECTION]);
+      reanalyzeAll();
+    }),
+  );
   connection.onDidChangeWatchedFiles(guard(log, 'didChangeWatchedFiles', undefined, reanalyzeAll));
 
   connection.onDidOpenTextDocument(

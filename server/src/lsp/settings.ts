@@ -22,6 +22,8 @@ export class SettingsStore {
   private readonly reported = new Set<string>();
   /** Bumped by `clear()`, so that an answer asked for before a change is not cached after it. */
   private generation = 0;
+  /** Settings a client pushed (initializationOptions, didChangeConfiguration) for when it cannot be asked. */
+  private pushed: unknown;
 
   constructor(
     private readonly connection: Connection,
@@ -57,6 +59,14 @@ export class SettingsStore {
     this.pending.delete(uri);
   }
 
+  /**
+   * Settings sent by a client that does not answer `workspace/configuration`: the `hotpath` section
+   * as `initializationOptions`, or `{ hotpath: {...} }` in `workspace/didChangeConfiguration`.
+   */
+  setPushed(section: unknown): void {
+    if (section !== undefined && section !== null) this.pushed = section;
+  }
+
   /** Drops everything known: settings or a pyproject.toml changed. */
   clear(): void {
     this.generation++;
@@ -70,7 +80,7 @@ export class SettingsStore {
     const path = uriToPath(uri);
     const project = path ? this.projects.forFile(path) : undefined;
     if (project) this.reportOnce(project.file, project.problems);
-    let raw: unknown;
+    let raw: unknown = this.pushed;
     if (this.canPull()) {
       try {
         raw = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
