@@ -42,6 +42,8 @@ const ITERATOR_METHODS = new Set(['keys', 'values', 'items', 'parameters', 'name
 const RANDOM_METHOD_RECEIVER = /^(rng|random|rand|gen|generator|np_rng|random_state|rs)$/i;
 
 export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallClass {
+  // `with f(...):` enters a context: an effect, whatever f is.
+  if (isContextManager(call)) return 'effect';
   const callee = sem.calleeName(call, scope);
   if (callee) return classifyModuleCall(callee, call, sem);
   const bare = sem.bareCallee(call);
@@ -96,4 +98,12 @@ function receiverLooksLikeData(receiver: AstNode, scope: Scope, sem: Semantics):
 function hasNonTrivialArgument(call: AstNode): boolean {
   const args = child(call, 'arguments');
   return !!args && args.children.some((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+}
+
+function isContextManager(call: AstNode): boolean {
+  for (let p = call.parent; p; p = p.parent) {
+    if (p.type === 'with_item') return true;
+    if (p.type !== 'as_pattern' && p.type !== 'parenthesized_expression') return false;
+  }
+  return false;
 }

@@ -211,6 +211,8 @@ function loopTargets(loop: AstNode, sem: Semantics): string[] {
 function indexesElements(body: AstNode, index: string, sem: Semantics): boolean {
   for (const n of descendants(body)) {
     if (n.type !== 'subscript') continue;
+    // `X[:, j]` picks a whole column: vector work per iteration, not element work.
+    if (n.children.some((c) => c.field === 'subscript' && c.type === 'slice')) continue;
     for (const c of n.children) {
       if (c.field !== 'subscript' || c.type === 'slice') continue;
       if ([...descendants(c)].some((d) => d.type === 'identifier' && sem.text(d) === index)) return true;
