@@ -50,5 +50,8 @@ if (built < 0 || built < sources) {
   }
 }
 
+// `npm run` moves to the package root; paths on the command line are relative to where it was typed.
+if (process.env.npm_lifecycle_event && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
 // Run the bundle in this process: process.argv already reads `node <script> ARGS`, as it expects.
 createRequire(import.meta.url)(bundle);
