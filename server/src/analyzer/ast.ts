@@ -75,7 +75,8 @@ function buildFromCursor(cursor: TreeCursor, types: string[], parent: AstNode): 
   for (;;) {
     const top = stack[stack.length - 1];
     let node: AstNode | null = null;
-    if (cursor.nodeIsNamed || cursor.nodeIsMissing) {
+    // Comments and `\` continuations sit between a call's arguments: rules must not count them.
+    if ((cursor.nodeIsNamed || cursor.nodeIsMissing) && !SKIPPED.has(types[cursor.nodeTypeId] ?? '')) {
       node = makeNode(cursor, types, top);
       top.children.push(node);
     }
@@ -91,6 +92,8 @@ function buildFromCursor(cursor: TreeCursor, types: string[], parent: AstNode): 
     }
   }
 }
+
+const SKIPPED = new Set(['comment', 'line_continuation']);
 
 const fieldNames = new WeakMap<object, (string | null)[]>();
 const typeNameCache = new WeakMap<object, string[]>();
