@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { RULES } from '../../../server/src/analyzer/registry';
+import { rulesTable } from '../../../server/src/analyzer/rulesTable';
 import { applyFix, findings, lineOf, markedLines, parses, render } from './harness';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'rules');
@@ -59,4 +60,13 @@ describe('rules', () => {
       });
     });
   }
+});
+
+describe('README', () => {
+  it('lists every rule as the registry has it', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const block = /<!-- rules:start[^>]*-->\n([\s\S]*?)\n<!-- rules:end -->/.exec(readme);
+    assert.ok(block, 'README has no generated rules block');
+    assert.equal(block[1], rulesTable(), 'README rule table is stale: run npx tsx server/src/analyzer/rulesTable.ts');
+  });
 });
