@@ -49,8 +49,6 @@ export class Semantics {
   readonly imports: ImportTable;
   /** Names bound at module level. */
   readonly moduleScope: Scope;
-  private readonly scopes = new Map<AstNode, Scope>();
-  private readonly loops = new Map<AstNode, LoopFacts>();
   private readonly compiled = new Map<AstNode, boolean>();
   private readonly memos = new Map<string, Map<AstNode, unknown>>();
 
@@ -145,12 +143,7 @@ export class Semantics {
   }
 
   scopeOf(node: AstNode): Scope {
-    let scope = this.scopes.get(node);
-    if (!scope) {
-      scope = buildScope(node, this);
-      this.scopes.set(node, scope);
-    }
-    return scope;
+    return this.memo('scope', node, () => buildScope(node, this));
   }
 
   /** The kind of value an expression evaluates to. */
@@ -210,12 +203,7 @@ export class Semantics {
 
   /** What a loop (or comprehension) binds and mutates; cached. */
   loop(node: AstNode): LoopFacts {
-    let facts = this.loops.get(node);
-    if (!facts) {
-      facts = loopFacts(node, this);
-      this.loops.set(node, facts);
-    }
-    return facts;
+    return this.memo('loop', node, () => loopFacts(node, this));
   }
 
   /** The innermost loop or comprehension holding `node` within its own scope. */
