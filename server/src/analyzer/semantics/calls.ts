@@ -45,7 +45,7 @@ export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallC
   // `with f(...):` enters a context: an effect, whatever f is.
   if (isContextManager(call)) return 'effect';
   const callee = sem.calleeName(call, scope);
-  if (callee) return classifyModuleCall(callee, call, sem);
+  if (callee) return classifyModuleCall(callee, call);
   const bare = sem.bareCallee(call);
   if (bare && sem.isBuiltin(bare, scope)) {
     if (bare === 'print' || bare === 'open' || bare === 'input') return 'effect';
@@ -67,7 +67,7 @@ export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallC
   return 'unknown';
 }
 
-function classifyModuleCall(callee: string, call: AstNode, sem: Semantics): CallClass {
+function classifyModuleCall(callee: string, call: AstNode): CallClass {
   if (callee.startsWith('numpy.random.') || callee.startsWith('random.') || TORCH_RANDOM.test(callee)) return 'random';
   if (CLOCK_FUNCTIONS.test(callee)) return 'clock';
   if (EFFECT_FUNCTIONS.test(callee)) return 'effect';
@@ -77,7 +77,6 @@ function classifyModuleCall(callee: string, call: AstNode, sem: Semantics): Call
   if (/^numpy\.(shape|ndim|size|isscalar|result_type|dtype|float\d*|int\d*|bool_)$/.test(callee)) return 'cheap';
   if (callee === 'torch.device' || callee === 'torch.Size' || callee === 'torch.is_tensor') return 'cheap';
   if (COSTLY_MODULES.test(callee)) return hasNonTrivialArgument(call) || /^(numpy|torch)\./.test(callee) ? 'costly' : 'cheap';
-  void sem;
   return 'unknown';
 }
 

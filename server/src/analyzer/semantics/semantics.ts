@@ -100,6 +100,12 @@ export class Semantics {
     return undefined;
   }
 
+  /** The local name a module is imported as (`numpy` -> `np`), if it is imported. */
+  aliasOf(module: string): string | undefined {
+    for (const [alias, q] of this.imports.aliases) if (q === module) return alias;
+    return undefined;
+  }
+
   /** The qualified name of what a call calls, when it is a module function (`numpy.append`). */
   calleeName(call: AstNode, scope?: Scope): string | undefined {
     const fn = child(call, 'function');

@@ -1,4 +1,4 @@
-import { type AstNode, child, descendantsInScope, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
+import { type AstNode, child, descendantsInScope, unparen } from '../../ast';
 import type { Rule, RuleContext } from '../../rule';
 import { isStepLoop, isGuardedRead } from './helpers';
 
@@ -49,7 +49,7 @@ Reads guarded by \`if step % N == 0\` and reads after the loop are not flagged.`
   nodeTypes: ['call', 'if_statement', 'while_statement'],
   check(node: AstNode, ctx: RuleContext) {
     const sem = ctx.sem;
-    const loop = enclosingLoop(node);
+    const loop = sem.innermostLoop(node, false);
     if (!loop || !isStepLoop(loop, sem) || sem.isCompiled(node)) return;
     if (isGuardedRead(node, loop, sem)) return;
     const scope = sem.enclosingScope(node);
@@ -104,15 +104,6 @@ function isSyncCall(call: AstNode, ctx: RuleContext): boolean {
 function noArguments(call: AstNode): boolean {
   const args = child(call, 'arguments');
   return !args || args.children.length === 0;
-}
-
-/** The loop that runs the call on every one of its iterations. */
-function enclosingLoop(node: AstNode): AstNode | undefined {
-  for (let n = node.parent, prev: AstNode = node; n; prev = n, n = n.parent) {
-    if (SCOPE_TYPES.has(n.type)) return undefined;
-    if (LOOP_TYPES.has(n.type) && prev.field !== 'right') return n;
-  }
-  return undefined;
 }
 
 function isTensor(node: AstNode, ctx: RuleContext): boolean {

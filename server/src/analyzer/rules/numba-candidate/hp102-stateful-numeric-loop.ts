@@ -69,8 +69,7 @@ function njitFix(loop: AstNode, ctx: RuleContext): Fix[] {
   if (holder.parent?.type !== 'module' || indentOf(ctx.source, holder) !== '') return [];
   if (!compilable(fn, ctx)) return [];
   const nl = eol(ctx.source);
-  let alias: string | undefined;
-  for (const [name, q] of ctx.sem.imports.aliases) if (q === 'numba') alias = name;
+  let alias = ctx.sem.aliasOf('numba');
   const edits: Edit[] = [];
   if (!alias) {
     alias = 'numba';

@@ -62,8 +62,8 @@ function lambdaFix(call: AstNode, receiver: AstNode, args: AstNode, ctx: RuleCon
   const row = ctx.text(params.children[0]);
   const b = unparen(body);
   if (b.type === 'conditional_expression') {
-    const np = numpyAlias(ctx);
-    const pd = pandasAlias(ctx);
+    const np = ctx.sem.aliasOf('numpy');
+    const pd = ctx.sem.aliasOf('pandas');
     const [whenTrue, condition, whenFalse] = b.children;
     if (!np || !pd || !whenTrue || !condition || !whenFalse) return [];
     const c = conditionExpression(condition, row, frame, ctx);
@@ -88,14 +88,3 @@ function conditionExpression(node: AstNode, row: string, frame: string, ctx: Rul
   return a && b ? `${a} ${op} ${b}` : undefined;
 }
 
-export function numpyAlias(ctx: RuleContext): string | undefined {
-  for (const [alias, q] of ctx.sem.imports.aliases) if (q === 'numpy') return alias;
-  return undefined;
-}
-
-function pandasAlias(ctx: RuleContext): string | undefined {
-  for (const [alias, q] of ctx.sem.imports.aliases) if (q === 'pandas') return alias;
-  return undefined;
-}
-
-void unparen;

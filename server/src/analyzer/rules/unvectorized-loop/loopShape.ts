@@ -42,7 +42,7 @@ function analyzeNest(loop: AstNode, sem: Semantics): NumericLoop | undefined {
     if (!collectNest(loop, scope, sem, nest)) return undefined;
     const indices = new Set(nest.flatMap((l) => loopTargets(l, sem)));
     if (!usesArraysByElement(nest, indices, scope, sem) || !doesElementWork(loop, sem)) return undefined;
-    const numba = numbaReason(nest, indices, sem);
+    const numba = numbaReason(nest, sem);
     return numba
       ? { kind: 'numba' as const, reason: numba, nest }
       : { kind: 'vectorizable' as const, reason: vectorReason(nest, sem), nest };
@@ -282,7 +282,7 @@ function doesElementWork(loop: AstNode, sem: Semantics): boolean {
 // --- Vectorizable or stateful ------------------------------------------------------------------
 
 /** Why the nest needs a compiler rather than array operations, or undefined when it does not. */
-function numbaReason(nest: AstNode[], indices: Set<string>, sem: Semantics): string | undefined {
+function numbaReason(nest: AstNode[], sem: Semantics): string | undefined {
   const head = nest[0];
   for (const n of descendants(child(head, 'body')!)) {
     if (n.type === 'break_statement' || n.type === 'return_statement') return 'an early exit';
@@ -293,7 +293,6 @@ function numbaReason(nest: AstNode[], indices: Set<string>, sem: Semantics): str
       if (role === 'state') return `state carried from one iteration to the next (\`${name}\`)`;
     }
   }
-  void indices;
   return undefined;
 }
 

@@ -36,7 +36,7 @@ interface Env {
 export function vectorizeFix(shape: NumericLoop, ctx: RuleContext): Fix[] {
   if (shape.nest.length !== 1) return [];
   const loop = shape.nest[0];
-  const np = numpyAlias(ctx);
+  const np = ctx.sem.aliasOf('numpy');
   const indent = indentOf(ctx.source, loop);
   if (!np || indent === undefined) return [];
   const scope = ctx.sem.enclosingScope(loop);
@@ -48,11 +48,6 @@ export function vectorizeFix(shape: NumericLoop, ctx: RuleContext): Fix[] {
   if (!lines || !lines.length) return [];
   const text = lines.join(`\n${indent}`);
   return [{ title: 'Replace the loop with array operations', edits: [{ start: loop.start, end: loop.end, newText: text }] }];
-}
-
-function numpyAlias(ctx: RuleContext): string | undefined {
-  for (const [alias, q] of ctx.sem.imports.aliases) if (q === 'numpy') return alias;
-  return undefined;
 }
 
 // --- The loop header ----------------------------------------------------------------------------
@@ -184,7 +179,7 @@ function sliceFor(subs: AstNode[], env: Env): string | undefined {
       found = true;
       parts.push(rangeSlice(env.index.start, env.index.stop, off));
     } else {
-      if (mentionsLoopVar(s, env)) return undefined;
+      if (dependsOnLoop(s, env)) return undefined;
       parts.push(ctx.text(s));
     }
   }
@@ -491,10 +486,6 @@ function dependsOnLoop(node: AstNode, env: Env): boolean {
     if (env.vars.has(name) || env.temps.has(name) || env.index?.name === name) return true;
   }
   return false;
-}
-
-function mentionsLoopVar(node: AstNode, env: Env): boolean {
-  return dependsOnLoop(node, env);
 }
 
 /** Whether `name` appears in the loop outside the given statements. */
