@@ -2,12 +2,16 @@
 import * as vscode from 'vscode';
 import { createClient } from './client';
 import { restartServer } from './commands';
+import { ProfileStore } from './profile/store';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Hotpath', { log: true });
   const client = createClient(context, output);
+  // The profile on show; profiling commands fill it, the flame graph, inline cost and ranking read it.
+  const profiles = new ProfileStore();
   context.subscriptions.push(
     output,
+    profiles,
     { dispose: () => void client.dispose() },
     vscode.commands.registerCommand('hotpath.restartServer', restartServer(client, output)),
   );

@@ -1,0 +1,56 @@
+// The machine-readable profile summary of `../shared/spec/profile.md` (`hotpath profile --format json`).
+// One declaration for the profiler core, the CLI, the language server and the extension.
+
+export type ProfileBackend = 'builtin' | 'py-spy' | 'torch';
+export type ProfileMode = 'wall' | 'cpu';
+
+/** Time on one source line. Lines are 1-based; paths are absolute. */
+export interface LineCost {
+  path: string;
+  line: number;
+  function: string;
+  selfSeconds: number;
+  totalSeconds: number;
+  selfPercent: number;
+  totalPercent: number;
+}
+
+/** Time in one function; `line` is the line of its `def`. */
+export interface FunctionCost {
+  path: string;
+  name: string;
+  line: number;
+  selfSeconds: number;
+  totalSeconds: number;
+  selfPercent: number;
+  totalPercent: number;
+}
+
+/** GPU kernel time and host-device syncs attributed to the user's Python line that caused them. */
+export interface GpuLineCost {
+  path: string;
+  line: number;
+  kernelSeconds: number;
+  kernelCount: number;
+  syncCount: number;
+}
+
+export interface GpuSummary {
+  device: string;
+  kernelSeconds: number;
+  lines: GpuLineCost[];
+}
+
+export interface ProfileSummary {
+  version: 1;
+  backend: ProfileBackend;
+  mode: ProfileMode;
+  /** Percentages are of this. */
+  durationSeconds: number;
+  sampleCount: number;
+  /** Sorted by totalSeconds, largest first. */
+  lines: LineCost[];
+  /** Sorted by totalSeconds, largest first. */
+  functions: FunctionCost[];
+  gpu: GpuSummary | null;
+}
