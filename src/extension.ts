@@ -4,7 +4,12 @@ import { createClient } from './client';
 import { restartServer } from './commands';
 import { ProfileStore } from './profile/store';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What `activate` returns: the end-to-end tests reach the extension's state through it. */
+export interface HotpathApi {
+  readonly profiles: ProfileStore;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<HotpathApi> {
   const output = vscode.window.createOutputChannel('Hotpath', { log: true });
   const client = createClient(context, output);
   // The profile on show; profiling commands fill it, the flame graph, inline cost and ranking read it.
@@ -20,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   } catch (err) {
     output.error(`The Hotpath language server did not start: ${String(err)}`);
   }
+  return { profiles };
 }
 
 export function deactivate(): void {

@@ -144,6 +144,7 @@ function checkStatement(statement: AstNode, source: string, sem: Semantics, byTy
         message: r.message,
         start: r.node.start,
         end: r.end ?? r.node.end,
+        region: { start: r.node.start, end: r.node.end },
         fixes: r.fixes ?? [],
       });
     },
@@ -173,6 +174,7 @@ function rebase(findings: Finding[], delta: number): Finding[] {
     ...f,
     start: f.start + delta,
     end: f.end + delta,
+    region: { start: f.region.start + delta, end: f.region.end + delta },
     fixes: f.fixes.map((fix) => ({
       ...fix,
       edits: fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })),

@@ -38,6 +38,8 @@ export interface Finding {
   /** The anchor range: the loop header or the offending call. */
   start: number;
   end: number;
+  /** The whole construct the finding is about (all of a loop, not just its header): what its measured cost covers. */
+  region: { start: number; end: number };
   fixes: Fix[];
 }
 
