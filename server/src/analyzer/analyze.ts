@@ -1,11 +1,14 @@
 // The one entry point: analyze(source) -> findings. Knows nothing of LSP, the console or VS Code.
 import type { Tree } from 'web-tree-sitter';
-import { type AstNode, buildAst, buildAstReusing } from './ast';
+import { type AstNode, buildAst } from './ast';
 import { type Category, CATEGORIES, type Finding, LineIndex, type Severity } from './finding';
+import { AnalysisCache } from './incremental';
 import { createParser, parseSource } from './parse';
 import { RULES } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
-import { Semantics } from './semantics/semantics';
+import { type ModuleFacts, Semantics } from './semantics/semantics';
+
+export { AnalysisCache };
 
 export interface AnalyzeOptions {
   /** Rule ids (`HP101`) or categories to run; every rule when absent or empty. */
@@ -16,44 +19,6 @@ export interface AnalyzeOptions {
   severity?: Readonly<Record<string, Severity>>;
   /** The file's path, when known: test files (`test_*.py`, `*_test.py`) are not hot paths. */
   path?: string;
-}
-
-/**
- * Findings of each top-level statement, keyed by its text and by what the module around it
- * declares. An edit inside one function re-analyzes that function only.
- */
-export class AnalysisCache {
-  /** Findings (offsets relative to their statement) by module context, then statement text. */
-  private context = '';
-  private entries = new Map<string, Finding[]>();
-  private next = new Map<string, Finding[]>();
-  /** The light subtrees of the last analysis's top-level statements, by their text. */
-  subtrees = new Map<string, AstNode[]>();
-
-  /** Starts an analysis; a changed module context (imports, globals, rules) drops every entry. */
-  begin(context: string): void {
-    if (context !== this.context) {
-      this.context = context;
-      this.entries = new Map();
-    }
-    this.next = new Map();
-  }
-
-  get(statement: string): Finding[] | undefined {
-    const hit = this.entries.get(statement);
-    if (hit) this.next.set(statement, hit);
-    return hit;
-  }
-
-  set(statement: string, findings: Finding[]): void {
-    this.next.set(statement, findings);
-  }
-
-  /** Keeps only the entries the last analysis used. */
-  sweep(): void {
-    this.entries = this.next;
-    this.next = new Map();
-  }
 }
 
 const IGNORE_COMMENT = /#\s*hotpath:\s*ignore(?:\[([^\]]*)\])?/i;
@@ -67,16 +32,10 @@ export function isTestFile(path: string | undefined): boolean {
 /** Analyzes a parsed document. Pass the same cache on every call for incremental analysis. */
 export function analyze(tree: Tree, source: string, options: AnalyzeOptions = {}, cache?: AnalysisCache): Finding[] {
   if (isTestFile(options.path)) return [];
-  let root: AstNode;
-  if (cache) {
-    const built = buildAstReusing(tree, source, cache.subtrees);
-    cache.subtrees = built.reusable;
-    root = built.root;
-  } else {
-    root = buildAst(tree);
-  }
-  const findings = analyzeAst(root, source, options, cache);
-  cache?.sweep();
+  if (!cache) return analyzeAst(buildAst(tree), source, options);
+  const { root, moduleUnchanged } = cache.buildTree(tree, source);
+  const findings = analyzeAst(root, source, options, cache, moduleUnchanged ? cache.module : undefined);
+  cache.sweep();
   return findings;
 }
 
@@ -100,7 +59,7 @@ function activeRules(options: AnalyzeOptions): Rule[] {
   );
 }
 
-function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cache?: AnalysisCache): Finding[] {
+function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cache?: AnalysisCache, module?: ModuleFacts): Finding[] {
   const rules = activeRules(options);
   const byType = new Map<string, Rule[]>();
   for (const rule of rules) {
@@ -110,19 +69,19 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
       byType.set(t, list);
     }
   }
-  const sem = new Semantics(root, source);
+  const sem = new Semantics(root, source, module);
+  if (cache) cache.module = sem.moduleFacts;
   cache?.begin(`${sem.moduleFingerprint()}|${rules.map((r) => r.id).join(',')}`);
   const lines = new LineIndex(source);
   const out: Finding[] = [];
   for (const statement of root.children) {
-    const key = source.slice(statement.start, statement.end);
-    let local = cache?.get(key);
+    let local = cache?.findingsOf(statement);
     if (!local) {
       const found = checkStatement(statement, source, sem, byType);
       local = rebase(found, -statement.start);
       // A fix that edits elsewhere (an import added at the top) depends on more than this statement.
       if (found.every((f) => f.fixes.every((x) => x.edits.every((e) => e.start >= statement.start && e.end <= statement.end)))) {
-        cache?.set(key, local);
+        cache?.setFindings(statement, local);
       }
     }
     out.push(...rebase(local, statement.start));

@@ -18,27 +18,23 @@ export interface AstNode {
 
 /** Builds the light tree of `tree`. */
 export function buildAst(tree: Tree): AstNode {
-  return buildAstReusing(tree, '', new Map()).root;
+  return buildAstReusing(tree, '', new Map());
 }
 
 /**
- * Builds the light tree, reusing the subtrees of top-level statements whose text has not changed
- * since the last build (`reusable` maps a statement's text to its subtrees, and is updated). After
- * a one-line edit only the edited statement is walked again.
+ * Builds the light tree, reusing the subtrees of top-level statements whose text is a key of
+ * `reusable` (each subtree is used once, moved to where the statement is now).
  */
-export function buildAstReusing(tree: Tree, source: string, reusable: Map<string, AstNode[]>): { root: AstNode; reusable: Map<string, AstNode[]> } {
+export function buildAstReusing(tree: Tree, source: string, reusable: Map<string, AstNode[]>): AstNode {
   const cursor = tree.walk();
-  const next = new Map<string, AstNode[]>();
   try {
     const types = typeNames(cursor);
     const root = makeNode(cursor, types, null);
-    if (!cursor.gotoFirstChild()) return { root, reusable: next };
+    if (!cursor.gotoFirstChild()) return root;
     do {
       if (!cursor.nodeIsNamed && !cursor.nodeIsMissing) continue;
       const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      const key = source ? source.slice(start, end) : '';
-      const candidates = key ? reusable.get(key) : undefined;
+      const candidates = reusable.size ? reusable.get(source.slice(start, cursor.endIndex)) : undefined;
       let node = candidates?.pop();
       if (node && !root.error) {
         shift(node, start - node.start);
@@ -47,17 +43,59 @@ export function buildAstReusing(tree: Tree, source: string, reusable: Map<string
         node = buildFromCursor(cursor, types, root);
       }
       root.children.push(node);
-      if (key) next.set(key, [...(next.get(key) ?? []), node]);
     } while (cursor.gotoNextSibling());
-    return { root, reusable: next };
+    return root;
   } finally {
     cursor.delete();
   }
 }
 
-function shift(node: AstNode, delta: number): void {
+/**
+ * Builds the light root of `tree` (its children left to the caller) and the subtrees of the
+ * top-level statements that end after `from` and start before `until` (the first may start before
+ * `from`); `next` is the span of the statement that follows them.
+ */
+export function buildChanged(
+  tree: Tree,
+  from: number,
+  until: number,
+): { root: AstNode; changed: AstNode[]; next: { type: string; start: number; end: number } | undefined } {
+  const cursor = tree.walk();
+  try {
+    const types = typeNames(cursor);
+    const root = makeNode(cursor, types, null);
+    const changed: AstNode[] = [];
+    // (TreeCursor.gotoFirstChildForIndex finds nothing in web-tree-sitter 0.25; the Node method works.)
+    let node = tree.rootNode.firstNamedChildForIndex(from);
+    while (node && node.endIndex <= from) node = node.nextNamedSibling;
+    for (; node; node = node.nextNamedSibling) {
+      if (node.startIndex >= until) return { root, changed, next: { type: node.type, start: node.startIndex, end: node.endIndex } };
+      const statement = node.walk();
+      try {
+        changed.push(buildFromCursor(statement, types, root));
+      } finally {
+        statement.delete();
+      }
+    }
+    return { root, changed, next: undefined };
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** Moves a subtree by `delta` (the text before it grew or shrank). */
+export function shift(node: AstNode, delta: number, depth = 0): void {
   if (delta === 0) return;
-  const stack = [node];
+  node.start += delta;
+  node.end += delta;
+  const children = node.children;
+  // Recursion is several times faster than an explicit stack here; very deep trees (10,000 nested
+  // parentheses) continue on a stack instead, so they cannot overflow the call stack.
+  if (depth < 1000) {
+    for (let i = 0; i < children.length; i++) shift(children[i], delta, depth + 1);
+    return;
+  }
+  const stack = [...children];
   while (stack.length) {
     const n = stack.pop()!;
     n.start += delta;

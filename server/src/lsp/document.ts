@@ -2,7 +2,7 @@
 // analyzer's per-document cache, and what the last analysis published.
 import type { Diagnostic, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisCache } from '../analyzer/analyze';
+import { AnalysisCache } from '../analyzer/incremental';
 import type { Finding } from '../analyzer/finding';
 import { parseSource, type Tree } from '../analyzer/parse';
 import type { Parser } from 'web-tree-sitter';
@@ -61,6 +61,7 @@ export class DocumentState {
     for (const change of changes) {
       if (!('range' in change)) {
         this.dropTree();
+        this.cache.replaced();
         this.document = TextDocument.update(this.document, [change], version);
         continue;
       }
@@ -71,6 +72,7 @@ export class DocumentState {
       const oldEndPosition = point(doc.positionAt(oldEndIndex));
       this.document = TextDocument.update(doc, [change], version);
       const newEndIndex = startIndex + change.text.length;
+      this.cache.edit(startIndex, oldEndIndex, newEndIndex);
       this.tree?.edit({
         startIndex,
         oldEndIndex,
@@ -94,6 +96,9 @@ export class DocumentState {
         this.dropTree();
         throw err;
       }
+      // Error recovery can restructure code far from the edit; ask the parser where (this costs a
+      // tree walk, so only when there are errors: a clean parse changes only around the edit).
+      if (this.tree && (this.tree.rootNode.hasError || next.rootNode.hasError)) this.cache.reparsed(this.tree.getChangedRanges(next));
       this.tree?.delete();
       this.tree = next;
       this.treeIsCurrent = true;

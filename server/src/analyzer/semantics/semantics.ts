@@ -45,6 +45,12 @@ const NUMBA_DECORATORS = new Set([
   'torch.jit.script',
 ]);
 
+/** What the module binds and imports: the same after an edit that changed only function bodies. */
+export interface ModuleFacts {
+  readonly imports: ImportTable;
+  readonly scope: Scope;
+}
+
 export class Semantics {
   readonly imports: ImportTable;
   /** Names bound at module level. */
@@ -52,12 +58,24 @@ export class Semantics {
   private readonly compiled = new Map<AstNode, boolean>();
   private readonly memos = new Map<string, Map<AstNode, unknown>>();
 
+  /** `module`: the module's facts from an earlier analysis, when they are known to hold still. */
   constructor(
     readonly root: AstNode,
     readonly source: string,
+    module?: ModuleFacts,
   ) {
-    this.imports = collectImports(root, (n) => this.text(n));
-    this.moduleScope = this.scopeOf(root);
+    if (module) {
+      this.imports = module.imports;
+      this.moduleScope = { ...module.scope, node: root };
+      this.memo('scope', root, () => this.moduleScope);
+    } else {
+      this.imports = collectImports(root, (n) => this.text(n));
+      this.moduleScope = this.scopeOf(root);
+    }
+  }
+
+  get moduleFacts(): ModuleFacts {
+    return { imports: this.imports, scope: this.moduleScope };
   }
 
   text(node: AstNode): string {

@@ -1,0 +1,186 @@
+// What an open document keeps between analyses, so that after an edit only the top-level
+// statements the edit touched are walked and checked again. The rest of the light tree is kept
+// (moved when the edit shifted it), findings are kept per statement, and when the edit changed only
+// function or class bodies the module's imports and globals are not worked out again.
+import type { Range, Tree } from 'web-tree-sitter';
+import { type AstNode, buildAst, buildAstReusing, buildChanged, shift } from './ast';
+import type { Finding } from './finding';
+import type { ModuleFacts } from './semantics/semantics';
+
+/**
+ * The part of the text that changed since the last analysis, in the current text's offsets:
+ * text before `start` is as it was, and text from `end` on is the old text from `end - delta` on.
+ */
+interface Dirty {
+  start: number;
+  end: number;
+  delta: number;
+}
+
+/** What one build of the light tree kept from the last one. */
+export interface TreeUpdate {
+  root: AstNode;
+  /** True when only function and class bodies changed: the module's names are as they were. */
+  moduleUnchanged: boolean;
+}
+
+export class AnalysisCache {
+  /** The last analysis's light tree and text. */
+  private last: { root: AstNode; source: string } | undefined;
+  /** What changed since then; undefined when the changes are not known (a whole-text replace). */
+  private dirty: Dirty | undefined;
+  private changesKnown = false;
+  /** The module's imports and globals as of the last analysis. */
+  module: ModuleFacts | undefined;
+  /** Findings (offsets relative to their statement) by statement node, valid for `context`. */
+  private context = '';
+  private findings = new Map<AstNode, Finding[]>();
+  private nextFindings = new Map<AstNode, Finding[]>();
+
+  /**
+   * Records an edit, with the offsets `Tree.edit` takes (start and old end in the text before it).
+   * A caller that changes the text must report every edit here, or call `replaced`.
+   */
+  edit(start: number, oldEnd: number, newEnd: number): void {
+    if (!this.changesKnown) return;
+    const diff = newEnd - oldEnd;
+    const d = this.dirty;
+    this.dirty = d
+      ? { start: Math.min(d.start, start), end: d.end >= oldEnd ? d.end + diff : newEnd, delta: d.delta + diff }
+      : { start, end: newEnd, delta: diff };
+  }
+
+  /** Records where a reparse changed the syntax beyond the edits themselves (`Tree.getChangedRanges`). */
+  reparsed(ranges: readonly Range[]): void {
+    if (!this.changesKnown || !ranges.length) return;
+    const d = this.dirty ?? { start: Infinity, end: -Infinity, delta: 0 };
+    for (const r of ranges) {
+      d.start = Math.min(d.start, r.startIndex);
+      d.end = Math.max(d.end, r.endIndex);
+    }
+    this.dirty = d;
+  }
+
+  /** Forgets what changed: the next analysis rebuilds the tree, reusing statements by their text. */
+  replaced(): void {
+    this.changesKnown = false;
+    this.dirty = undefined;
+  }
+
+  /** The light tree of `tree`, reusing what the changes since the last analysis left alone. */
+  buildTree(tree: Tree, source: string): TreeUpdate {
+    const last = this.last;
+    let update: TreeUpdate | undefined;
+    // The length check catches a caller that changed the text without telling `edit`.
+    if (last && this.changesKnown && this.dirty && source.length === last.source.length + this.dirty.delta) {
+      update = splice(tree, last.root, source, last.source, this.dirty);
+    } else if (last && this.changesKnown && !this.dirty && source === last.source) {
+      update = { root: last.root, moduleUnchanged: true };
+    }
+    if (!update) {
+      update = { root: last ? buildAstReusing(tree, source, statementsByText(last.root, last.source)) : buildAst(tree), moduleUnchanged: false };
+    }
+    this.last = { root: update.root, source };
+    this.dirty = undefined;
+    this.changesKnown = true;
+    return update;
+  }
+
+  /** Starts checking statements under `context` (module names and rules); another context drops every entry. */
+  begin(context: string): void {
+    if (context !== this.context) {
+      this.context = context;
+      this.findings = new Map();
+    }
+    this.nextFindings = new Map();
+  }
+
+  findingsOf(statement: AstNode): Finding[] | undefined {
+    const hit = this.findings.get(statement);
+    if (hit) this.nextFindings.set(statement, hit);
+    return hit;
+  }
+
+  setFindings(statement: AstNode, findings: Finding[]): void {
+    this.nextFindings.set(statement, findings);
+  }
+
+  /** Keeps only the entries the last analysis used. */
+  sweep(): void {
+    this.findings = this.nextFindings;
+    this.nextFindings = new Map();
+  }
+}
+
+/**
+ * Rebuilds only the top-level statements that overlap the dirty range: the ones before it are
+ * kept as they are, the ones after it are moved by the edit's length change. Undefined when the new
+ * tree does not line up with that (then the caller rebuilds everything).
+ */
+function splice(tree: Tree, old: AstNode, source: string, oldSource: string, dirty: Dirty): TreeUpdate | undefined {
+  // Under a root that is itself an ERROR node every node is marked as an error: nothing carries over.
+  if (old.error) return undefined;
+  const statements = old.children;
+  // Strictly before and strictly after: a statement the edit merely touches may have grown.
+  let before = 0;
+  while (before < statements.length && statements[before].end < dirty.start) before++;
+  let after = statements.length;
+  while (after > before && statements[after - 1].start > dirty.end - dirty.delta) after--;
+  const suffix = statements.slice(after);
+  const from = before ? statements[before - 1].end : 0;
+  const until = suffix.length ? suffix[0].start + dirty.delta : source.length + 1;
+  const built = buildChanged(tree, from, until);
+  if (built.root.error) return undefined;
+  // A statement that now reaches back over kept ones (a line indented into the function above) replaces them.
+  const first = built.changed[0];
+  while (first && before && statements[before - 1].end > first.start) before--;
+  const prefix = statements.slice(0, before);
+  // The first kept statement after the edit must be where it was, as it was: in a clean parse the
+  // parser is then back in its top-level state there, and every statement after it parsed as before
+  // (an unclosed string or bracket, or a new indented block, would have swallowed or moved it).
+  // Error recovery can reach further; the caller reports that through `reparsed`.
+  const next = suffix[0];
+  if (next && (built.next?.start !== next.start + dirty.delta || built.next.end !== next.end + dirty.delta || built.next.type !== next.type)) {
+    return undefined;
+  }
+  for (const s of suffix) shift(s, dirty.delta);
+  const root = built.root;
+  root.children.push(...prefix, ...built.changed, ...suffix);
+  for (const s of root.children) s.parent = root;
+  const removed = statements.slice(before, after);
+  return { root, moduleUnchanged: sameModuleNames(removed, oldSource, built.changed, source) };
+}
+
+/** The statements of the last tree by their text, for reuse when the changes are not known. */
+function statementsByText(root: AstNode, source: string): Map<string, AstNode[]> {
+  const byText = new Map<string, AstNode[]>();
+  if (root.error) return byText;
+  for (const s of root.children) {
+    const key = source.slice(s.start, s.end);
+    const list = byText.get(key);
+    if (list) list.push(s);
+    else byText.set(key, [s]);
+  }
+  return byText;
+}
+
+/**
+ * True when the old and new statements are definitions of the same names: then the module binds
+ * the same names and imports the same modules (a body's contents are not module-level facts).
+ */
+function sameModuleNames(removed: AstNode[], oldSource: string, added: AstNode[], source: string): boolean {
+  const names = (statements: AstNode[], text: string): string[] | undefined => {
+    const out: string[] = [];
+    for (const s of statements) {
+      if (s.type === 'comment') continue;
+      const def = s.type === 'decorated_definition' ? s.children.find((c) => c.field === 'definition') : s;
+      const name = def?.children.find((c) => c.field === 'name');
+      if (s.error || !def || !name || (def.type !== 'function_definition' && def.type !== 'class_definition')) return undefined;
+      out.push(`${def.type} ${text.slice(name.start, name.end)}`);
+    }
+    return out.sort();
+  };
+  const was = names(removed, oldSource);
+  const now = names(added, source);
+  return !!was && !!now && was.join('\n') === now.join('\n');
+}
