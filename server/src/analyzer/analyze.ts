@@ -69,7 +69,9 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
       byType.set(t, list);
     }
   }
-  const sem = new Semantics(root, source, module);
+  // Working the module's names out again reads every top-level statement: move them all into place first.
+  if (!module) cache?.settleAll();
+  const sem = new Semantics(root, source, module, cache && ((s) => cache.settle(s)));
   if (cache) cache.module = sem.moduleFacts;
   cache?.begin(`${sem.moduleFingerprint()}|${rules.map((r) => r.id).join(',')}`);
   const lines = new LineIndex(source);
@@ -77,6 +79,7 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
   for (const statement of root.children) {
     let local = cache?.findingsOf(statement);
     if (!local) {
+      cache?.settle(statement);
       const found = checkStatement(statement, source, sem, byType);
       local = rebase(found, -statement.start);
       // A fix that edits elsewhere (an import added at the top) depends on more than this statement.

@@ -32,6 +32,12 @@ export class AnalysisCache {
   private changesKnown = false;
   /** The module's imports and globals as of the last analysis. */
   module: ModuleFacts | undefined;
+  /**
+   * Top-level statements moved by edits whose inner nodes have not been moved yet, with how far:
+   * moving every node after an edit would cost more than the rest of the analysis, and most of
+   * those statements are never looked into again. `settle` moves them before anyone reads them.
+   */
+  private unsettled = new Map<AstNode, number>();
   /** Findings (offsets relative to their statement) by statement node, valid for `context`. */
   private context = '';
   private findings = new Map<AstNode, Finding[]>();
@@ -73,17 +79,76 @@ export class AnalysisCache {
     let update: TreeUpdate | undefined;
     // The length check catches a caller that changed the text without telling `edit`.
     if (last && this.changesKnown && this.dirty && source.length === last.source.length + this.dirty.delta) {
-      update = splice(tree, last.root, source, last.source, this.dirty);
+      update = this.splice(tree, last.root, source, last.source, this.dirty);
     } else if (last && this.changesKnown && !this.dirty && source === last.source) {
       update = { root: last.root, moduleUnchanged: true };
     }
     if (!update) {
+      this.settleAll();
       update = { root: last ? buildAstReusing(tree, source, statementsByText(last.root, last.source)) : buildAst(tree), moduleUnchanged: false };
     }
     this.last = { root: update.root, source };
     this.dirty = undefined;
     this.changesKnown = true;
     return update;
+  }
+
+  /** Moves the inner nodes of a top-level statement to where the statement is now. */
+  settle(statement: AstNode): void {
+    const delta = this.unsettled.get(statement);
+    if (delta === undefined) return;
+    this.unsettled.delete(statement);
+    for (const c of statement.children) shift(c, delta);
+  }
+
+  settleAll(): void {
+    for (const statement of [...this.unsettled.keys()]) this.settle(statement);
+  }
+
+  /**
+   * Rebuilds only the top-level statements that overlap the dirty range: the ones before it are
+   * kept as they are, the ones after it are moved by the edit's length change. Undefined when the
+   * new tree does not line up with that (then the caller rebuilds everything).
+   */
+  private splice(tree: Tree, old: AstNode, source: string, oldSource: string, dirty: Dirty): TreeUpdate | undefined {
+    // Under a root that is itself an ERROR node every node is marked as an error: nothing carries over.
+    if (old.error) return undefined;
+    const statements = old.children;
+    // Strictly before and strictly after: a statement the edit merely touches may have grown.
+    let before = 0;
+    while (before < statements.length && statements[before].end < dirty.start) before++;
+    let after = statements.length;
+    while (after > before && statements[after - 1].start > dirty.end - dirty.delta) after--;
+    const suffix = statements.slice(after);
+    const from = before ? statements[before - 1].end : 0;
+    const until = suffix.length ? suffix[0].start + dirty.delta : source.length + 1;
+    const built = buildChanged(tree, from, until);
+    if (built.root.error) return undefined;
+    // A statement that now reaches back over kept ones (a line indented into the function above) replaces them.
+    const first = built.changed[0];
+    while (first && before && statements[before - 1].end > first.start) before--;
+    const prefix = statements.slice(0, before);
+    // The first kept statement after the edit must be where it was, as it was: in a clean parse the
+    // parser is then back in its top-level state there, and every statement after it parsed as before
+    // (an unclosed string or bracket, or a new indented block, would have swallowed or moved it).
+    // Error recovery can reach further; the caller reports that through `reparsed`.
+    const next = suffix[0];
+    if (next && (built.next?.start !== next.start + dirty.delta || built.next.end !== next.end + dirty.delta || built.next.type !== next.type)) {
+      return undefined;
+    }
+    if (dirty.delta) {
+      for (const s of suffix) {
+        s.start += dirty.delta;
+        s.end += dirty.delta;
+        this.unsettled.set(s, (this.unsettled.get(s) ?? 0) + dirty.delta);
+      }
+    }
+    const root = built.root;
+    root.children.push(...prefix, ...built.changed, ...suffix);
+    for (const s of root.children) s.parent = root;
+    const removed = statements.slice(before, after);
+    for (const s of removed) this.settle(s);
+    return { root, moduleUnchanged: sameModuleNames(removed, oldSource, built.changed, source) };
   }
 
   /** Starts checking statements under `context` (module names and rules); another context drops every entry. */
@@ -110,45 +175,6 @@ export class AnalysisCache {
     this.findings = this.nextFindings;
     this.nextFindings = new Map();
   }
-}
-
-/**
- * Rebuilds only the top-level statements that overlap the dirty range: the ones before it are
- * kept as they are, the ones after it are moved by the edit's length change. Undefined when the new
- * tree does not line up with that (then the caller rebuilds everything).
- */
-function splice(tree: Tree, old: AstNode, source: string, oldSource: string, dirty: Dirty): TreeUpdate | undefined {
-  // Under a root that is itself an ERROR node every node is marked as an error: nothing carries over.
-  if (old.error) return undefined;
-  const statements = old.children;
-  // Strictly before and strictly after: a statement the edit merely touches may have grown.
-  let before = 0;
-  while (before < statements.length && statements[before].end < dirty.start) before++;
-  let after = statements.length;
-  while (after > before && statements[after - 1].start > dirty.end - dirty.delta) after--;
-  const suffix = statements.slice(after);
-  const from = before ? statements[before - 1].end : 0;
-  const until = suffix.length ? suffix[0].start + dirty.delta : source.length + 1;
-  const built = buildChanged(tree, from, until);
-  if (built.root.error) return undefined;
-  // A statement that now reaches back over kept ones (a line indented into the function above) replaces them.
-  const first = built.changed[0];
-  while (first && before && statements[before - 1].end > first.start) before--;
-  const prefix = statements.slice(0, before);
-  // The first kept statement after the edit must be where it was, as it was: in a clean parse the
-  // parser is then back in its top-level state there, and every statement after it parsed as before
-  // (an unclosed string or bracket, or a new indented block, would have swallowed or moved it).
-  // Error recovery can reach further; the caller reports that through `reparsed`.
-  const next = suffix[0];
-  if (next && (built.next?.start !== next.start + dirty.delta || built.next.end !== next.end + dirty.delta || built.next.type !== next.type)) {
-    return undefined;
-  }
-  for (const s of suffix) shift(s, dirty.delta);
-  const root = built.root;
-  root.children.push(...prefix, ...built.changed, ...suffix);
-  for (const s of root.children) s.parent = root;
-  const removed = statements.slice(before, after);
-  return { root, moduleUnchanged: sameModuleNames(removed, oldSource, built.changed, source) };
 }
 
 /** The statements of the last tree by their text, for reuse when the changes are not known. */

@@ -49,6 +49,8 @@ const NUMBA_DECORATORS = new Set([
 export interface ModuleFacts {
   readonly imports: ImportTable;
   readonly scope: Scope;
+  /** Module-level names bound to a list, tuple, set or dict display, with its number of items. */
+  readonly collectionSizes: ReadonlyMap<string, number>;
 }
 
 export class Semantics {
@@ -58,24 +60,42 @@ export class Semantics {
   private readonly compiled = new Map<AstNode, boolean>();
   private readonly memos = new Map<string, Map<AstNode, unknown>>();
 
-  /** `module`: the module's facts from an earlier analysis, when they are known to hold still. */
+  readonly collectionSizes: ReadonlyMap<string, number>;
+
+  /**
+   * `module`: the module's facts from an earlier analysis, when they are known to hold still.
+   * `settle`: moves a top-level statement's inner nodes into place (see AnalysisCache); rules that
+   * look into another top-level statement than their own go through `previousStatement`.
+   */
   constructor(
     readonly root: AstNode,
     readonly source: string,
     module?: ModuleFacts,
+    private readonly settle: (statement: AstNode) => void = () => {},
   ) {
     if (module) {
       this.imports = module.imports;
       this.moduleScope = { ...module.scope, node: root };
       this.memo('scope', root, () => this.moduleScope);
+      this.collectionSizes = module.collectionSizes;
     } else {
       this.imports = collectImports(root, (n) => this.text(n));
       this.moduleScope = this.scopeOf(root);
+      this.collectionSizes = collectionSizes(root, this);
     }
   }
 
   get moduleFacts(): ModuleFacts {
-    return { imports: this.imports, scope: this.moduleScope };
+    return { imports: this.imports, scope: this.moduleScope, collectionSizes: this.collectionSizes };
+  }
+
+  /** The statement before `node` in its block. */
+  previousStatement(node: AstNode): AstNode | undefined {
+    const siblings = node.parent?.children ?? [];
+    const i = siblings.indexOf(node);
+    const previous = i > 0 ? siblings[i - 1] : undefined;
+    if (previous && node.parent === this.root) this.settle(previous);
+    return previous;
   }
 
   text(node: AstNode): string {
@@ -86,7 +106,8 @@ export class Semantics {
   moduleFingerprint(): string {
     const aliases = [...this.imports.aliases].map(([k, v]) => `${k}=${v}`).join(';');
     const kinds = [...this.moduleScope.kinds].map(([k, v]) => `${k}:${v}`).join(';');
-    return `${aliases}|${this.imports.starModules.join(';')}|${[...this.moduleScope.bound].sort().join(';')}|${kinds}`;
+    const sizes = [...this.collectionSizes].map(([k, v]) => `${k}:${v}`).join(';');
+    return `${aliases}|${this.imports.starModules.join(';')}|${[...this.moduleScope.bound].sort().join(';')}|${kinds}|${sizes}`;
   }
 
   // --- Names --------------------------------------------------------------------------------
@@ -257,6 +278,18 @@ function isFirstIterable(clause: AstNode, node: AstNode): boolean {
 }
 
 // --- Building scopes --------------------------------------------------------------------------
+
+function collectionSizes(root: AstNode, sem: Semantics): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const s of root.children) {
+    const a = s.type === 'expression_statement' ? s.children[0] : undefined;
+    if (a?.type !== 'assignment') continue;
+    const left = child(a, 'left');
+    const right = child(a, 'right');
+    if (left && right && ['list', 'tuple', 'set', 'dictionary'].includes(right.type)) sizes.set(sem.text(left), right.children.length);
+  }
+  return sizes;
+}
 
 function buildScope(node: AstNode, sem: Semantics): Scope {
   const isModule = node.type === 'module';

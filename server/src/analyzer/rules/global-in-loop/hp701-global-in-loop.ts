@@ -114,26 +114,10 @@ function isHandful(loop: AstNode, sem: Semantics): boolean {
   }
   if (['list', 'tuple', 'set', 'dictionary'].includes(it.type)) return it.children.length <= HANDFUL;
   if (it.type === 'identifier') {
-    const value = moduleLiteral(sem.text(it), sem);
-    return !!value && value.children.length <= HANDFUL;
+    const size = sem.collectionSizes.get(sem.text(it));
+    return size !== undefined && size <= HANDFUL;
   }
   return false;
-}
-
-/** The literal a module-level constant is bound to (`BANDS = [(0, 50), ...]`). */
-function moduleLiteral(name: string, sem: Semantics): AstNode | undefined {
-  const literals = sem.memo('module-literals', sem.root, () => {
-    const found = new Map<string, AstNode>();
-    for (const s of sem.root.children) {
-      const a = s.type === 'expression_statement' ? s.children[0] : undefined;
-      if (a?.type !== 'assignment') continue;
-      const left = child(a, 'left');
-      const right = child(a, 'right');
-      if (left && right && ['list', 'tuple', 'set', 'dictionary'].includes(right.type)) found.set(sem.text(left), right);
-    }
-    return found;
-  });
-  return literals.get(name);
 }
 
 /** Only cheap work: builtins, scalar modules, methods on plain values; no I/O, NumPy or unknown functions. */

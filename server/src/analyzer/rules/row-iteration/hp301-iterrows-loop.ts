@@ -99,7 +99,7 @@ function appendColumnFix(loop: AstNode, body: AstNode, row: string, frame: strin
   const expr = columnExpression(args.children[0], row, frame, ctx);
   if (!expr || !expr.includes('[')) return [];
   // The list must be created empty right before the loop.
-  const prev = previousSibling(loop);
+  const prev = ctx.sem.previousStatement(loop);
   const init = prev?.type === 'expression_statement' ? prev.children[0] : undefined;
   if (!init || init.type !== 'assignment' || ctx.text(child(init, 'left')!) !== list || ctx.text(child(init, 'right')!).replace(/\s/g, '') !== '[]') return [];
   if (indentOf(ctx.source, loop) === undefined) return [];
@@ -108,10 +108,4 @@ function appendColumnFix(loop: AstNode, body: AstNode, row: string, frame: strin
   const insert = insertAbove(ctx.source, prev!, [`${list} = (${expr}).tolist()`]);
   if (!removeInit || !removeLoop || !insert) return [];
   return [{ title: 'Replace the row loop with column arithmetic', edits: [insert, removeInit, removeLoop] }];
-}
-
-function previousSibling(node: AstNode): AstNode | undefined {
-  const siblings = node.parent?.children ?? [];
-  const i = siblings.indexOf(node);
-  return i > 0 ? siblings[i - 1] : undefined;
 }
