@@ -9,7 +9,7 @@ import {
 } from 'vscode-languageserver';
 import type { Parser } from 'web-tree-sitter';
 import type { DocumentState } from './document';
-import { DIAGNOSTIC_SOURCE, isDiagnosticData } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, isDiagnosticData, toTextEdits } from './diagnostics';
 
 export function codeActions(state: DocumentState, params: CodeActionParams, parser: Parser | undefined, useDocumentChanges: boolean): CodeAction[] {
   const only = params.context.only;
@@ -25,9 +25,14 @@ export function codeActions(state: DocumentState, params: CodeActionParams, pars
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') continue;
     // Fixes are offered only while the text is the one they were computed for.
-    if (isDiagnosticData(diagnostic.data) && diagnostic.data.version === state.version) {
-      diagnostic.data.fixes.forEach((fix, i) => {
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: i === 0, edit: workspaceEdit(fix.edits) });
+    const data = diagnostic.data;
+    const published = isDiagnosticData(data) && data.version === state.version && state.published.version === state.version
+      ? state.published.findings[data.index]?.finding
+      : undefined;
+    if (published?.rule === diagnostic.code) {
+      published.fixes.forEach((fix, i) => {
+        const edits = toTextEdits(state.textDocument, fix);
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: i === 0, edit: workspaceEdit(edits) });
       });
     }
     const key = `${diagnostic.code}:${diagnostic.range.start.line}`;

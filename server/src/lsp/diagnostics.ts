@@ -1,7 +1,7 @@
 // Findings to LSP diagnostics: the only place the server turns offsets into positions.
-import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver';
+import { type Diagnostic, DiagnosticSeverity, type Range, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Severity } from '../analyzer/finding';
+import type { Finding, Fix, Severity } from '../analyzer/finding';
 import type { DiagnosticData, PublishedFinding } from './document';
 
 export const DIAGNOSTIC_SOURCE = 'hotpath';
@@ -13,17 +13,11 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** Converts findings of `document`'s current text (offsets) into diagnostics carrying their fixes. */
+/** Converts findings of `document`'s current text (offsets) into diagnostics that point back at them. */
 export function toDiagnostics(document: TextDocument, findings: readonly Finding[]): PublishedFinding[] {
   const range = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
-  return findings.map((finding) => {
-    const data: DiagnosticData = {
-      version: document.version,
-      fixes: finding.fixes.map((fix) => ({
-        title: fix.title,
-        edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })),
-      })),
-    };
+  return findings.map((finding, index) => {
+    const data: DiagnosticData = { version: document.version, index };
     const diagnostic: Diagnostic = {
       range: range(finding.start, finding.end),
       severity: SEVERITIES[finding.severity],
@@ -38,5 +32,10 @@ export function toDiagnostics(document: TextDocument, findings: readonly Finding
 
 export function isDiagnosticData(value: unknown): value is DiagnosticData {
   const data = value as DiagnosticData | undefined;
-  return typeof data?.version === 'number' && Array.isArray(data.fixes);
+  return typeof data?.version === 'number' && typeof data.index === 'number';
+}
+
+/** A finding's fixes as LSP edits of `document` (the text the finding was computed on). */
+export function toTextEdits(document: TextDocument, fix: Fix): TextEdit[] {
+  return fix.edits.map((e) => ({ range: { start: document.positionAt(e.start), end: document.positionAt(e.end) }, newText: e.newText }));
 }

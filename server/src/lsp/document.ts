@@ -1,6 +1,6 @@
 // One open document: its text, its tree-sitter tree kept up to date by incremental edits, the
 // analyzer's per-document cache, and what the last analysis published.
-import type { Diagnostic, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver';
+import type { Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache } from '../analyzer/incremental';
 import type { Finding } from '../analyzer/finding';
@@ -13,16 +13,16 @@ export interface PublishedFinding {
   diagnostic: Diagnostic;
 }
 
-export interface FixData {
-  title: string;
-  edits: TextEdit[];
-}
-
-/** What a diagnostic carries in `data` for the code actions (it comes back from the client). */
+/**
+ * What a diagnostic carries in `data` (it comes back from the client with a code action request):
+ * which published finding it is. Its fixes stay on the server, converted only when asked for, so
+ * a large file's diagnostics stay small to send.
+ */
 export interface DiagnosticData {
-  /** The document version the fixes' ranges belong to. */
+  /** The document version the finding was published for. */
   version: number;
-  fixes: FixData[];
+  /** Its place in `DocumentState.published.findings`. */
+  index: number;
 }
 
 export class DocumentState {
