@@ -1,7 +1,7 @@
 // The one entry point: analyze(source) -> findings. Knows nothing of LSP, the console or VS Code.
 import type { Tree } from 'web-tree-sitter';
 import { type AstNode, buildAst } from './ast';
-import { type Category, CATEGORIES, type Finding, LineIndex, type Severity } from './finding';
+import { type Category, CATEGORIES, type Edit, type Finding, LineIndex, type Severity } from './finding';
 import { AnalysisCache } from './incremental';
 import { createParser, parseSource } from './parse';
 import { RULES } from './registry';
@@ -73,21 +73,25 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
   if (!module) cache?.settleAll();
   const sem = new Semantics(root, source, module, cache && ((s) => cache.settle(s)));
   if (cache) cache.module = sem.moduleFacts;
-  cache?.begin(`${sem.moduleFingerprint()}|${rules.map((r) => r.id).join(',')}`);
+  // Fixes may add an import to the module's opening imports: findings are kept only while that stays as it is.
+  const header = sem.importInsertionPoint;
+  cache?.begin(`${sem.moduleFingerprint()}|${rules.map((r) => r.id).join(',')}|${source.slice(0, header)}`);
   const lines = new LineIndex(source);
   const out: Finding[] = [];
   for (const statement of root.children) {
-    let local = cache?.findingsOf(statement);
-    if (!local) {
-      cache?.settle(statement);
-      const found = checkStatement(statement, source, sem, byType);
-      local = rebase(found, -statement.start);
-      // A fix that edits elsewhere (an import added at the top) depends on more than this statement.
-      if (found.every((f) => f.fixes.every((x) => x.edits.every((e) => e.start >= statement.start && e.end <= statement.end)))) {
-        cache?.setFindings(statement, local);
-      }
+    const cached = cache?.findingsOf(statement);
+    if (cached) {
+      out.push(...place(cached.findings, statement.start, cached.base));
+      continue;
     }
-    out.push(...rebase(local, statement.start));
+    cache?.settle(statement);
+    const found = checkStatement(statement, source, sem, byType);
+    out.push(...found);
+    // A fix that edits elsewhere than its statement or the module's imports depends on more than they do.
+    const keepable = (e: Edit) => (e.start >= statement.start && e.end <= statement.end) || (e.start < statement.start && e.end <= header);
+    if (found.every((f) => f.fixes.every((x) => x.edits.every(keepable)))) {
+      cache?.setFindings(statement, { findings: place(found, -statement.start, 0), base: statement.start });
+    }
   }
   return finalize(out, source, lines, options);
 }
@@ -130,17 +134,23 @@ function checkStatement(statement: AstNode, source: string, sem: Semantics, byTy
   return found;
 }
 
-function rebase(findings: Finding[], delta: number): Finding[] {
+/**
+ * Moves findings by `delta`. Kept findings are stored relative to their statement; their edits
+ * before it (an import added to the module's opening imports) have negative offsets there and go
+ * back to where they were, `base`, the statement's start when they were found.
+ */
+function place(findings: Finding[], delta: number, base: number): Finding[] {
   if (delta === 0) return findings;
+  const move = (e: Edit) => {
+    const by = e.start < 0 ? base : delta;
+    return { ...e, start: e.start + by, end: e.end + by };
+  };
   return findings.map((f) => ({
     ...f,
     start: f.start + delta,
     end: f.end + delta,
     region: { start: f.region.start + delta, end: f.region.end + delta },
-    fixes: f.fixes.map((fix) => ({
-      ...fix,
-      edits: fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })),
-    })),
+    fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map(move) })),
   }));
 }
 

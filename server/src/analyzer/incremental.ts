@@ -17,6 +17,12 @@ interface Dirty {
   delta: number;
 }
 
+/** A statement's findings with offsets relative to its start, which was `base` when they were found. */
+export interface KeptFindings {
+  findings: Finding[];
+  base: number;
+}
+
 /** What one build of the light tree kept from the last one. */
 export interface TreeUpdate {
   root: AstNode;
@@ -38,10 +44,10 @@ export class AnalysisCache {
    * those statements are never looked into again. `settle` moves them before anyone reads them.
    */
   private unsettled = new Map<AstNode, number>();
-  /** Findings (offsets relative to their statement) by statement node, valid for `context`. */
+  /** Findings by statement node, valid for `context`. */
   private context = '';
-  private findings = new Map<AstNode, Finding[]>();
-  private nextFindings = new Map<AstNode, Finding[]>();
+  private findings = new Map<AstNode, KeptFindings>();
+  private nextFindings = new Map<AstNode, KeptFindings>();
 
   /**
    * Records an edit, with the offsets `Tree.edit` takes (start and old end in the text before it).
@@ -160,13 +166,13 @@ export class AnalysisCache {
     this.nextFindings = new Map();
   }
 
-  findingsOf(statement: AstNode): Finding[] | undefined {
+  findingsOf(statement: AstNode): KeptFindings | undefined {
     const hit = this.findings.get(statement);
     if (hit) this.nextFindings.set(statement, hit);
     return hit;
   }
 
-  setFindings(statement: AstNode, findings: Finding[]): void {
+  setFindings(statement: AstNode, findings: KeptFindings): void {
     this.nextFindings.set(statement, findings);
   }
 

@@ -83,3 +83,25 @@ describe('analyze', () => {
     assert.ok((await findings(GROWTH.replace(/\n/g, '\r\n'))).some((f) => f.rule === 'HP201'));
   });
 });
+
+describe('fixes that add an import', () => {
+  it('put `import numba` with the imports that open the module, before the function it decorates', async () => {
+    const source = `import numpy as np
+
+
+def ewma(xs, alpha):
+    out = np.empty_like(xs)
+    s = 0.0
+    for i in range(len(xs)):
+        s = alpha * xs[i] + (1 - alpha) * s
+        out[i] = s
+    return out
+
+
+import json
+`;
+    const [finding] = (await findings(source)).filter((f) => f.rule === 'HP102');
+    const importEdit = finding.fixes[0].edits.find((e) => e.newText.startsWith('import numba'));
+    assert.equal(importEdit?.start, 'import numpy as np\n'.length);
+  });
+});

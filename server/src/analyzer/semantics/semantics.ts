@@ -89,6 +89,26 @@ export class Semantics {
     return { imports: this.imports, scope: this.moduleScope, collectionSizes: this.collectionSizes };
   }
 
+  /**
+   * Where a new import goes: after the imports that open the module (so it joins them and runs
+   * before any code that uses it), else after the opening docstring and comments, else at the top.
+   */
+  get importInsertionPoint(): number {
+    return this.memo('import-insertion-point', this.root, () => {
+      let at = 0;
+      let afterImport = -1;
+      for (const s of this.root.children) {
+        const isImport = s.type === 'import_statement' || s.type === 'import_from_statement' || s.type === 'future_import_statement';
+        const isDoc = s.type === 'comment' || (s.type === 'expression_statement' && s.children.length === 1 && s.children[0].type === 'string');
+        if (!isImport && !isDoc) break;
+        const end = this.source.indexOf('\n', s.end);
+        at = end < 0 ? this.source.length : end + 1;
+        if (isImport) afterImport = at;
+      }
+      return afterImport >= 0 ? afterImport : at;
+    });
+  }
+
   /** The statement before `node` in its block. */
   previousStatement(node: AstNode): AstNode | undefined {
     const siblings = node.parent?.children ?? [];

@@ -73,7 +73,7 @@ function njitFix(loop: AstNode, ctx: RuleContext): Fix[] {
   const edits: Edit[] = [];
   if (!alias) {
     alias = 'numba';
-    const at = importInsertionPoint(ctx);
+    const at = ctx.sem.importInsertionPoint;
     edits.push({ start: at, end: at, newText: `import numba${nl}` });
   }
   const at = lineStart(ctx.source, holder.start);
@@ -88,20 +88,4 @@ function compilable(fn: AstNode, ctx: RuleContext): boolean {
   const scope = ctx.sem.scopeOf(fn);
   for (const kind of scope.kinds.values()) if (kind === 'frame' || kind === 'series' || kind === 'tensor' || kind === 'model') return false;
   return !/["']/.test(body.slice(body.indexOf(':') + 1).replace(/^\s*("""[\s\S]*?"""|'''[\s\S]*?'''|"[^"\n]*"|'[^'\n]*')/, ''));
-}
-
-/** After the last top-level import (so `import numba` joins the others), else at the top. */
-function importInsertionPoint(ctx: RuleContext): number {
-  return ctx.sem.memo('import-insertion-point', ctx.sem.root, () => lastImportEnd(ctx));
-}
-
-function lastImportEnd(ctx: RuleContext): number {
-  let at = 0;
-  for (const s of ctx.sem.root.children) {
-    if (s.type === 'import_statement' || s.type === 'import_from_statement' || s.type === 'future_import_statement') {
-      const end = ctx.source.indexOf('\n', s.end);
-      at = end < 0 ? ctx.source.length : end + 1;
-    }
-  }
-  return at;
 }
