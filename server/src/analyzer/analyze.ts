@@ -22,6 +22,7 @@ export interface AnalyzeOptions {
 }
 
 const IGNORE_COMMENT = /#\s*hotpath:\s*ignore(?:\[([^\]]*)\])?/i;
+const ANY_IGNORE_COMMENT = /hotpath:\s*ignore/i;
 
 export function isTestFile(path: string | undefined): boolean {
   if (!path) return false;
@@ -81,7 +82,9 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
   for (const statement of root.children) {
     const cached = cache?.findingsOf(statement);
     if (cached) {
-      out.push(...place(cached.findings, statement.start, cached.base));
+      // Statements before the edit have not moved: their placed findings from last time still hold.
+      if (cached.placed?.at !== statement.start) cached.placed = { at: statement.start, findings: place(cached.findings, statement.start, cached.base) };
+      out.push(...cached.placed.findings);
       continue;
     }
     cache?.settle(statement);
@@ -157,12 +160,13 @@ function place(findings: Finding[], delta: number, base: number): Finding[] {
 /** Applies suppression comments and severities; keeps one finding per category and anchor line. */
 function finalize(findings: Finding[], source: string, lines: LineIndex, options: AnalyzeOptions): Finding[] {
   const seen = new Set<string>();
+  const anySuppression = ANY_IGNORE_COMMENT.test(source);
   const out: Finding[] = [];
   findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
   for (const f of findings) {
     const line = lines.lineOf(f.start);
     const key = `${line}:${f.category}`;
-    if (seen.has(key) || isSuppressed(f, source, lines, line)) continue;
+    if (seen.has(key) || (anySuppression && isSuppressed(f, source, lines, line))) continue;
     seen.add(key);
     const severity = options.severity?.[f.rule] ?? options.severity?.[f.category];
     out.push(severity ? { ...f, severity } : f);

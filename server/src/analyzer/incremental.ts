@@ -21,6 +21,8 @@ interface Dirty {
 export interface KeptFindings {
   findings: Finding[];
   base: number;
+  /** The findings placed at the statement's start `at`, as last used. */
+  placed?: { at: number; findings: Finding[] };
 }
 
 /** What one build of the light tree kept from the last one. */
