@@ -4,6 +4,7 @@ import type { Diagnostic, TextDocumentContentChangeEvent, TextEdit } from 'vscod
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache } from '../analyzer/analyze';
 import type { Finding } from '../analyzer/finding';
+import type { DiagnosticRegionData } from '../protocol';
 import { parseSource, type Tree } from '../analyzer/parse';
 import type { Parser } from 'web-tree-sitter';
 
@@ -19,7 +20,7 @@ export interface FixData {
 }
 
 /** What a diagnostic carries in `data` for the code actions (it comes back from the client). */
-export interface DiagnosticData {
+export interface DiagnosticData extends DiagnosticRegionData {
   /** The document version the fixes' ranges belong to. */
   version: number;
   fixes: FixData[];
