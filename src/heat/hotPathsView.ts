@@ -78,7 +78,6 @@ export class HotPathsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         findings ? `\n${findings} Hotpath finding${findings === 1 ? '' : 's'} on this line` : ''
       }`;
       item.iconPath = new vscode.ThemeIcon('flame', new vscode.ThemeColor('hotpath.heatMark'));
-      item.resourceUri = uri;
       item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: new vscode.Range(heat.line - 1, 0, heat.line - 1, 0) }] };
       item.contextValue = 'hotpath.hotLine';
       return item;
