@@ -105,6 +105,12 @@ export const inlineCostTests: TestCase[] = [
       await vscode.window.showTextDocument(document, { preview: false, preserveFocus: false });
       editor.revealRange(new vscode.Range(def, 0, body + 4, 0), vscode.TextEditorRevealType.AtTop);
       await screenshot('inline-cost', { text: [`${FILE}:${body + 1}`, HOT_LENS, 'HP101'] });
+
+      // The hover on the hot line, as a person sees it.
+      const shown = await vscode.window.showTextDocument(document, { preview: false });
+      shown.selection = new vscode.Selection(body, 20, body, 20);
+      await vscode.commands.executeCommand('editor.action.showHover');
+      await screenshot('inline-cost-hover', { text: ['≈ 1,700 of 4,600 samples'] });
     },
   },
   {
