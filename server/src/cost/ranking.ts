@@ -10,7 +10,8 @@ export interface FileCosts {
   durationSeconds: number;
   /** Every line's costs (one per function the line was seen in), by 1-based line. */
   lines: ReadonlyMap<number, readonly LineCost[]>;
-  functions: readonly FunctionCost[];
+  /** The file's functions, by name. */
+  functions: ReadonlyMap<string, readonly FunctionCost[]>;
 }
 
 /** Time measured in a piece of code, and its share of the run. */
@@ -28,24 +29,25 @@ export interface RankedFinding {
 
 /** Groups a profile's lines and functions by file, under the keys `keyOf` makes of their paths. */
 export function indexByFile(profile: ProfileCosts, keyOf: (path: string) => string): Map<string, FileCosts> {
-  const files = new Map<string, { durationSeconds: number; lines: Map<number, LineCost[]>; functions: FunctionCost[] }>();
+  const files = new Map<string, { durationSeconds: number; lines: Map<number, LineCost[]>; functions: Map<string, FunctionCost[]> }>();
   const fileOf = (path: string) => {
     const key = keyOf(path);
     let file = files.get(key);
     if (!file) {
-      file = { durationSeconds: profile.durationSeconds, lines: new Map(), functions: [] };
+      file = { durationSeconds: profile.durationSeconds, lines: new Map(), functions: new Map() };
       files.set(key, file);
     }
     return file;
   };
-  for (const line of profile.lines) {
-    const byLine = fileOf(line.path).lines;
-    const costs = byLine.get(line.line);
-    if (costs) costs.push(line);
-    else byLine.set(line.line, [line]);
-  }
-  for (const fn of profile.functions) fileOf(fn.path).functions.push(fn);
+  for (const line of profile.lines) append(fileOf(line.path).lines, line.line, line);
+  for (const fn of profile.functions) append(fileOf(fn.path).functions, fn.name, fn);
   return files;
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /**
@@ -68,8 +70,8 @@ export function regionCost(file: FileCosts, first: number, last: number): Measur
     if (sum > seconds) [name, seconds] = [fn, sum];
   }
   // The function the span belongs to: the nearest `def` of that name at or above its first line.
-  const owner = file.functions
-    .filter((f) => f.name === name && f.line <= first)
+  const owner = (name === undefined ? [] : (file.functions.get(name) ?? []))
+    .filter((f) => f.line <= first)
     .reduce<FunctionCost | undefined>((best, f) => (!best || f.line > best.line ? f : best), undefined);
   if (owner) seconds = Math.min(seconds, owner.totalSeconds);
   seconds = Math.min(seconds, file.durationSeconds);
