@@ -47,6 +47,8 @@ export interface FileHeat {
 export class HeatModel {
   private readonly files = new Map<string, { lines: Map<number, LineHeat>; functions: FunctionCost[] }>();
   private readonly keys = new PathKeys();
+  /** Every line of user code, costliest first: sorted once, on first use. */
+  private ranked: LineHeat[] | undefined;
 
   constructor(
     readonly summary: ProfileSummary,
@@ -92,14 +94,16 @@ export class HeatModel {
     return this.files.get(this.keys.keyOf(path));
   }
 
-  /** The `limit` costliest lines by the metric, of the files `include` accepts, costliest first. */
-  topLines(limit: number, include: (path: string) => boolean = isUserCode): LineHeat[] {
-    const lines: LineHeat[] = [];
-    for (const file of this.files.values()) {
-      for (const line of file.lines.values()) if (line.seconds > 0 && include(line.path)) lines.push(line);
+  /** The `limit` costliest lines of user code (see `isUserCode`) by the metric, costliest first. */
+  topLines(limit: number): LineHeat[] {
+    if (!this.ranked) {
+      const lines: LineHeat[] = [];
+      for (const file of this.files.values()) {
+        for (const line of file.lines.values()) if (line.seconds > 0 && isUserCode(line.path)) lines.push(line);
+      }
+      this.ranked = lines.sort((a, b) => b.seconds - a.seconds || a.path.localeCompare(b.path) || a.line - b.line);
     }
-    lines.sort((a, b) => b.seconds - a.seconds || a.path.localeCompare(b.path) || a.line - b.line);
-    return lines.slice(0, limit);
+    return this.ranked.slice(0, limit);
   }
 
   private fileOf(key: string) {
