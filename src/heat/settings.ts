@@ -27,5 +27,8 @@ export async function toggleInlineCost(): Promise<void> {
       : inspected?.workspaceValue !== undefined
         ? vscode.ConfigurationTarget.Workspace
         : vscode.ConfigurationTarget.Global;
-  await config.update('enable', !config.get<boolean>('enable', true), target);
+  const next = !config.get<boolean>('enable', true);
+  // Back to the default in the user's settings: remove the entry rather than write the default.
+  const value = next === inspected?.defaultValue && target === vscode.ConfigurationTarget.Global ? undefined : next;
+  await config.update('enable', value, target);
 }

@@ -132,6 +132,7 @@ export const inlineCostTests: TestCase[] = [
       await waitFor(async () => ((await lensTitles(document.uri)).includes(`${def}:${HOT_LENS}`) ? true : undefined), {
         what: 'the CodeLens to come back',
       });
+      assert.equal(inlineCost().inspect('enable')?.globalValue, undefined, 'toggling back to the default leaves no user setting behind');
     },
   },
   {
