@@ -151,7 +151,7 @@ describe('format', () => {
   });
 });
 
-// Keeps the Finding import honest: ranking never mutates what it was given.
+// The analyzer caches its findings per document: ranking must not change them in place.
 it('returns new findings and leaves the given ones untouched', async () => {
   const found: Finding[] = await findings(SOURCE);
   const before = structuredClone(found);
