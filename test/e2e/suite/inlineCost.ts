@@ -166,4 +166,12 @@ export const inlineCostTests: TestCase[] = [
       await screenshot('hot-paths-empty', { text: ['No profile loaded.'] });
     },
   },
+  {
+    name: 'profile text (.hotpath.txt) opens as the hotpath-profile language, coloured by its grammar',
+    run: async () => {
+      const editor = await openFixture('train.hotpath.txt');
+      assert.equal(editor.document.languageId, 'hotpath-profile');
+      await screenshot('profile-text', { text: ['Lines, by total time:'] });
+    },
+  },
 ];

@@ -67,26 +67,76 @@ describe('hotpath-profile grammar', () => {
     ]);
   });
 
-  it('a table row: shares, durations, the location and the function', () => {
-    assert.deepEqual(tokens('  56.1%   1.80 s   60.7%   1.95 s  /abs/train.py:42  step'), [
-      ['56.1%', 'constant.numeric.percent'],
-      ['1.80 s', 'constant.numeric.duration'],
-      ['60.7%', 'constant.numeric.percent'],
-      ['1.95 s', 'constant.numeric.duration'],
-      ['/abs/train.py', 'string.unquoted.path'],
-      [':', 'punctuation.separator.line'],
-      ['42', 'constant.numeric.line'],
-      ['  step', ''],
+  it('the title of `hotpath profile --format text`: backend, mode, duration, samples', () => {
+    assert.deepEqual(tokens('hotpath profile: builtin backend, wall mode, 3.210 s, 3150 samples'), [
+      ['hotpath profile', 'markup.heading.title'],
+      [':', 'punctuation.separator.key-value'],
+      ['builtin', 'constant.language.backend'],
+      [' backend, ', ''],
+      ['wall', 'constant.language.mode'],
+      [' mode, ', ''],
+      ['3.210 s', 'constant.numeric.duration'],
+      [', ', ''],
+      ['3150', 'constant.numeric'],
+      [' samples', ''],
     ]);
   });
 
-  it('summary lines, headings and rules', () => {
+  it('section headings and column names', () => {
+    assert.deepEqual(tokens('Lines, by total time:'), [['Lines, by total time:', 'markup.heading']]);
+    assert.deepEqual(tokens('    total  total%      self   self%  line'), [['    total  total%      self   self%  line', 'markup.heading.columns']]);
+    assert.deepEqual(tokens('   kernel kernels  syncs  line'), [['   kernel kernels  syncs  line', 'markup.heading.columns']]);
+  });
+
+  it('a line row: times, shares, the location and its function', () => {
+    assert.deepEqual(tokens('   1.950s   60.7%    1.800s   56.1%  train.py:42 (step)'), [
+      ['1.950s', 'constant.numeric.duration'],
+      ['60.7%', 'constant.numeric.percent'],
+      ['1.800s', 'constant.numeric.duration'],
+      ['56.1%', 'constant.numeric.percent'],
+      ['train.py', 'string.unquoted.path'],
+      [':', 'punctuation.separator.line'],
+      ['42', 'constant.numeric.line'],
+      [' (', ''],
+      ['step', 'entity.name.function'],
+      [')', ''],
+    ]);
+  });
+
+  it('a function row and a GPU row', () => {
+    assert.deepEqual(tokens('   2.950s   91.9%    1.900s   59.2%  Trainer.step (/abs/train.py:30)'), [
+      ['2.950s', 'constant.numeric.duration'],
+      ['91.9%', 'constant.numeric.percent'],
+      ['1.900s', 'constant.numeric.duration'],
+      ['59.2%', 'constant.numeric.percent'],
+      ['Trainer.step', 'entity.name.function'],
+      [' (', ''],
+      ['/abs/train.py', 'string.unquoted.path'],
+      [':', 'punctuation.separator.line'],
+      ['30', 'constant.numeric.line'],
+      [')', ''],
+    ]);
+    assert.deepEqual(tokens('   0.800s     120      3  train.py:42'), [
+      ['0.800s', 'constant.numeric.duration'],
+      ['120', 'constant.numeric'],
+      ['3', 'constant.numeric'],
+      ['train.py', 'string.unquoted.path'],
+      [':', 'punctuation.separator.line'],
+      ['42', 'constant.numeric.line'],
+    ]);
+    assert.deepEqual(tokens('GPU idle: 0.100 s'), [
+      ['GPU idle', 'variable.other.key'],
+      [':', 'punctuation.separator.key-value'],
+      ['0.100 s', 'constant.numeric.duration'],
+    ]);
+  });
+
+  it('summary lines and rules', () => {
     assert.deepEqual(tokens('Samples: 3150'), [
       ['Samples', 'variable.other.key'],
       [':', 'punctuation.separator.key-value'],
       ['3150', 'constant.numeric'],
     ]);
-    assert.deepEqual(tokens('Hottest lines:'), [['Hottest lines:', 'markup.heading']]);
     assert.deepEqual(tokens('-----------'), [['-----------', 'comment.line.rule']]);
   });
 });
