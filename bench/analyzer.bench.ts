@@ -99,14 +99,14 @@ async function main(): Promise<void> {
   // and converts the findings to diagnostics. Then the same through the real server over stdio.
   const tenK = syntheticSource(10_000);
   const doc = new DocumentState('file:///bench.py', 'python', 1, tenK);
-  toDiagnostics(doc.textDocument, analyze(doc.currentTree(parser), doc.text, {}, doc.cache));
+  toDiagnostics(doc.textDocument, analyze(doc.currentTree(parser), doc.text, {}, doc.cache).map((finding) => ({ finding })));
   const inProcess: number[] = [];
   const inProcessCpu: number[] = [];
   for (const change of oneLineEdits(tenK, 100)) {
     const t = performance.now();
     const cpu = process.cpuUsage();
     doc.applyChanges([change], doc.version + 1);
-    toDiagnostics(doc.textDocument, analyze(doc.currentTree(parser), doc.text, {}, doc.cache));
+    toDiagnostics(doc.textDocument, analyze(doc.currentTree(parser), doc.text, {}, doc.cache).map((finding) => ({ finding })));
     const used = process.cpuUsage(cpu);
     inProcess.push(performance.now() - t);
     inProcessCpu.push((used.user + used.system) / 1000);

@@ -15,6 +15,11 @@ export function readSettings(scope: vscode.Uri | undefined): HotpathSettings {
       ignore: list('rules.ignore'),
       severity: { ...config.get<HotpathSettings['rules']['severity']>('rules.severity', {}) },
     },
+    profile: {
+      hotThreshold: config.get<number>('profile.hotThreshold', DEFAULT_SETTINGS.profile.hotThreshold),
+      coldThreshold: config.get<number>('profile.coldThreshold', DEFAULT_SETTINGS.profile.coldThreshold),
+      hideColdFindings: config.get<boolean>('profile.hideColdFindings', DEFAULT_SETTINGS.profile.hideColdFindings),
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { createClient } from './client';
 import { restartServer } from './commands';
+import { registerHeat } from './heat/register';
 import { ProfileStore } from './profile/store';
 
 /** What `activate` returns: the end-to-end tests reach the extension's state through it. */
@@ -20,6 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hotpat
     { dispose: () => void client.dispose() },
     vscode.commands.registerCommand('hotpath.restartServer', restartServer(client, output)),
   );
+  registerHeat(context, profiles, client);
   try {
     await client.start();
   } catch (err) {

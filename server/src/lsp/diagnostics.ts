@@ -1,7 +1,8 @@
 // Findings to LSP diagnostics: the only place the server turns offsets into positions.
 import { type Diagnostic, DiagnosticSeverity, type Range, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Fix, Severity } from '../analyzer/finding';
+import type { Fix, Severity } from '../analyzer/finding';
+import type { RankedFinding } from '../cost/ranking';
 import type { DiagnosticData, PublishedFinding } from './document';
 
 export const DIAGNOSTIC_SOURCE = 'hotpath';
@@ -13,11 +14,21 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** Converts findings of `document`'s current text (offsets) into diagnostics that point back at them. */
-export function toDiagnostics(document: TextDocument, findings: readonly Finding[]): PublishedFinding[] {
+/**
+ * Converts (ranked) findings of `document`'s current text (offsets) into diagnostics that point
+ * back at them, with the lines of the code they are about and its measured cost.
+ */
+export function toDiagnostics(document: TextDocument, findings: readonly RankedFinding[]): PublishedFinding[] {
   const range = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
-  return findings.map((finding, index) => {
-    const data: DiagnosticData = { version: document.version, index };
+  return findings.map(({ finding, cost }, index) => {
+    const region = range(finding.region.start, finding.region.end);
+    const data: DiagnosticData = {
+      version: document.version,
+      index,
+      // A region ending just after a newline does not cover the next line.
+      region: { startLine: region.start.line, endLine: Math.max(region.start.line, region.end.character === 0 ? region.end.line - 1 : region.end.line) },
+      ...(cost ? { cost } : {}),
+    };
     const diagnostic: Diagnostic = {
       range: range(finding.start, finding.end),
       severity: SEVERITIES[finding.severity],

@@ -4,6 +4,7 @@ import type { Diagnostic, TextDocumentContentChangeEvent } from 'vscode-language
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache } from '../analyzer/incremental';
 import type { Finding } from '../analyzer/finding';
+import type { DiagnosticRegionData } from '../protocol';
 import { parseSource, type Tree } from '../analyzer/parse';
 import type { Parser } from 'web-tree-sitter';
 
@@ -15,10 +16,10 @@ export interface PublishedFinding {
 
 /**
  * What a diagnostic carries in `data` (it comes back from the client with a code action request):
- * which published finding it is. Its fixes stay on the server, converted only when asked for, so
- * a large file's diagnostics stay small to send.
+ * which published finding it is, the lines it is about and their measured cost. Its fixes stay on
+ * the server, converted only when asked for, so a large file's diagnostics stay small to send.
  */
-export interface DiagnosticData {
+export interface DiagnosticData extends DiagnosticRegionData {
   /** The document version the finding was published for. */
   version: number;
   /** Its place in `DocumentState.published.findings`. */

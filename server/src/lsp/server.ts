@@ -13,13 +13,16 @@ import {
 import type { Parser } from 'web-tree-sitter';
 import { analyze } from '../analyzer/analyze';
 import { createParser } from '../analyzer/parse';
-import { SETTINGS_SECTION } from '../protocol';
+import { rankFindings } from '../cost/ranking';
+import { readProfileCosts } from '../cost/readCosts';
+import { DID_CHANGE_PROFILE, type DidChangeProfileParams, SETTINGS_SECTION } from '../protocol';
 import { toAnalyzeOptions } from '../workspace/options';
 import { checkSourceText } from '../workspace/sourceFile';
 import { codeActions } from './codeActions';
 import { toDiagnostics } from './diagnostics';
 import { DocumentState, type PublishedFinding } from './document';
 import { hover } from './hover';
+import { ProfileCostStore } from './profileCosts';
 import { connectionLogger, guard, type Logger } from './logger';
 import { AnalysisScheduler } from './scheduler';
 import { SettingsStore } from './settings';
@@ -30,6 +33,8 @@ export interface ServerContext {
   readonly documents: Map<string, DocumentState>;
   readonly settings: SettingsStore;
   readonly scheduler: AnalysisScheduler;
+  /** The profile the client has on show: findings are ranked by its costs. */
+  readonly profileCosts: ProfileCostStore;
   capabilities: ClientCapabilities;
   parser: Parser | undefined;
 }
@@ -44,6 +49,7 @@ export function startServer(version: string): void {
     documents: new Map(),
     settings: new SettingsStore(connection, log, () => ctx.capabilities.workspace?.configuration === true),
     scheduler: new AnalysisScheduler(guard(log, 'analysis', undefined, (uri: string) => analyzeDocument(ctx, uri))),
+    profileCosts: new ProfileCostStore(),
     capabilities: {},
     parser: undefined,
   };
@@ -101,6 +107,14 @@ function registerHandlers(ctx: ServerContext, version: string): void {
     }),
   );
   connection.onDidChangeWatchedFiles(guard(log, 'didChangeWatchedFiles', undefined, reanalyzeAll));
+
+  connection.onNotification(
+    DID_CHANGE_PROFILE,
+    guard(log, 'didChangeProfile', undefined, (params: DidChangeProfileParams | undefined) => {
+      ctx.profileCosts.set(readProfileCosts(params?.profile));
+      for (const uri of documents.keys()) ctx.scheduler.schedule(uri);
+    }),
+  );
 
   connection.onDidOpenTextDocument(
     guard(log, 'didOpen', undefined, ({ textDocument: d }) => {
@@ -173,7 +187,8 @@ async function analyzeDocument(ctx: ServerContext, uri: string): Promise<void> {
     if (!problem) {
       const tree = state.currentTree(ctx.parser);
       const options = toAnalyzeOptions(settings.options, settings.path);
-      findings = toDiagnostics(state.textDocument, analyze(tree, state.text, options, state.cache));
+      const found = analyze(tree, state.text, options, state.cache);
+      findings = toDiagnostics(state.textDocument, rankFindings(found, state.text, ctx.profileCosts.forUri(uri), settings.ranking));
     }
   }
   state.published = { version: state.version, findings };

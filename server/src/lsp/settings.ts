@@ -2,7 +2,7 @@
 // (scoped to the document), layered over `[tool.hotpath]` of the nearest pyproject.toml.
 import type { Connection } from 'vscode-languageserver';
 import { mergeRuleOptions, readRuleOptions, type RuleOptions } from '../workspace/options';
-import { SETTINGS_SECTION } from '../protocol';
+import { DEFAULT_RANKING, type RankingSettings, SETTINGS_SECTION } from '../protocol';
 import { ProjectConfigLoader } from '../workspace/pyproject';
 import type { Logger } from './logger';
 import { uriToPath } from './uri';
@@ -13,6 +13,8 @@ export interface DocumentSettings {
   options: RuleOptions;
   /** The file's path, when it has one (for pyproject.toml and test-file detection). */
   path: string | undefined;
+  /** How a loaded profile ranks the findings. */
+  ranking: RankingSettings;
 }
 
 export class SettingsStore {
@@ -90,7 +92,7 @@ export class SettingsStore {
     }
     const editor = readEditorSettings(raw);
     this.reportOnce('settings', editor.problems);
-    return { enable: editor.enable, options: mergeRuleOptions(project?.options, editor.options), path };
+    return { enable: editor.enable, options: mergeRuleOptions(project?.options, editor.options), path, ranking: editor.ranking };
   }
 
   private reportOnce(key: string, problems: readonly string[]): void {
@@ -101,11 +103,22 @@ export class SettingsStore {
 }
 
 /** A `HotpathSettings` object (../protocol.ts) from the client, read defensively: any client may send anything. */
-function readEditorSettings(raw: unknown): { enable: boolean; options: RuleOptions; problems: string[] } {
+function readEditorSettings(raw: unknown): { enable: boolean; options: RuleOptions; ranking: RankingSettings; problems: string[] } {
   const section = isRecord(raw) ? raw : {};
   const rules = isRecord(section.rules) ? section.rules : {};
   const { options, problems } = readRuleOptions(rules, 'hotpath.rules settings');
-  return { enable: section.enable !== false, options, problems };
+  return { enable: section.enable !== false, options, ranking: readRanking(section.profile), problems };
+}
+
+function readRanking(raw: unknown): RankingSettings {
+  const profile = isRecord(raw) ? raw : {};
+  const percent = (value: unknown, fallback: number) =>
+    typeof value === 'number' && Number.isFinite(value) ? Math.min(100, Math.max(0, value)) : fallback;
+  return {
+    hotThreshold: percent(profile.hotThreshold, DEFAULT_RANKING.hotThreshold),
+    coldThreshold: percent(profile.coldThreshold, DEFAULT_RANKING.coldThreshold),
+    hideColdFindings: profile.hideColdFindings === true,
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
