@@ -19,6 +19,11 @@ export interface AnalyzeOptions {
   severity?: Readonly<Record<string, Severity>>;
   /** The file's path, when known: test files (`test_*.py`, `*_test.py`) are not hot paths. */
   path?: string;
+  /**
+   * What the module already holds before this text runs: a notebook cell sees the imports and
+   * globals of the cells above it (their analysis's `AnalysisCache.module`).
+   */
+  inherited?: ModuleFacts;
 }
 
 const IGNORE_COMMENT = /#\s*hotpath:\s*ignore(?:\[([^\]]*)\])?/i;
@@ -35,7 +40,9 @@ export function analyze(tree: Tree, source: string, options: AnalyzeOptions = {}
   if (isTestFile(options.path)) return [];
   if (!cache) return analyzeAst(buildAst(tree), source, options);
   const { root, moduleUnchanged } = cache.buildTree(tree, source);
-  const findings = analyzeAst(root, source, options, cache, moduleUnchanged ? cache.module : undefined);
+  const reuse = moduleUnchanged && cache.inherited === options.inherited;
+  cache.inherited = options.inherited;
+  const findings = analyzeAst(root, source, options, cache, reuse ? cache.module : undefined);
   cache.sweep();
   return findings;
 }
@@ -72,11 +79,16 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
   }
   // Working the module's names out again reads every top-level statement: move them all into place first.
   if (!module) cache?.settleAll();
-  const sem = new Semantics(root, source, module, cache && ((s) => cache.settle(s)));
-  if (cache) cache.module = sem.moduleFacts;
+  const sem = new Semantics(root, source, module ?? options.inherited, !!module, cache && ((s) => cache.settle(s)));
+  const fingerprint = sem.moduleFingerprint();
+  // The same facts keep the same object: a notebook's later cells see that nothing changed for them.
+  if (cache && cache.moduleFingerprint !== fingerprint) {
+    cache.module = sem.moduleFacts;
+    cache.moduleFingerprint = fingerprint;
+  }
   // Fixes may add an import to the module's opening imports: findings are kept only while that stays as it is.
   const header = sem.importInsertionPoint;
-  cache?.begin(`${sem.moduleFingerprint()}|${rules.map((r) => r.id).join(',')}|${source.slice(0, header)}`);
+  cache?.begin(`${fingerprint}|${rules.map((r) => r.id).join(',')}|${source.slice(0, header)}`);
   const lines = new LineIndex(source);
   const out: Finding[] = [];
   for (const statement of root.children) {

@@ -38,8 +38,11 @@ export class AnalysisCache {
   /** What changed since then; undefined when the changes are not known (a whole-text replace). */
   private dirty: Dirty | undefined;
   private changesKnown = false;
-  /** The module's imports and globals as of the last analysis. */
+  /** The module's imports and globals as of the last analysis, and their fingerprint. */
   module: ModuleFacts | undefined;
+  moduleFingerprint: string | undefined;
+  /** The facts inherited from outside the text (earlier notebook cells) at the last analysis. */
+  inherited: ModuleFacts | undefined;
   /**
    * Top-level statements moved by edits whose inner nodes have not been moved yet, with how far:
    * moving every node after an edit would cost more than the rest of the analysis, and most of

@@ -8,6 +8,8 @@ import {
   DidChangeWatchedFilesNotification,
   type InitializeResult,
   ProposedFeatures,
+  type TextDocumentContentChangeEvent,
+  type TextDocumentItem,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import type { Parser } from 'web-tree-sitter';
@@ -22,6 +24,7 @@ import { codeActions } from './codeActions';
 import { toDiagnostics } from './diagnostics';
 import { DocumentState, type PublishedFinding } from './document';
 import { hover } from './hover';
+import { NotebookCells } from './notebooks';
 import { ProfileCostStore } from './profileCosts';
 import { connectionLogger, guard, type Logger } from './logger';
 import { AnalysisScheduler } from './scheduler';
@@ -35,6 +38,7 @@ export interface ServerContext {
   readonly scheduler: AnalysisScheduler;
   /** The profile the client has on show: findings are ranked by its costs. */
   readonly profileCosts: ProfileCostStore;
+  readonly notebooks: NotebookCells;
   capabilities: ClientCapabilities;
   parser: Parser | undefined;
 }
@@ -50,6 +54,7 @@ export function startServer(version: string): void {
     settings: new SettingsStore(connection, log, () => ctx.capabilities.workspace?.configuration === true),
     scheduler: new AnalysisScheduler(guard(log, 'analysis', undefined, (uri: string) => analyzeDocument(ctx, uri))),
     profileCosts: new ProfileCostStore(),
+    notebooks: new NotebookCells(),
     capabilities: {},
     parser: undefined,
   };
@@ -75,6 +80,7 @@ function registerHandlers(ctx: ServerContext, version: string): void {
       return {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          notebookDocumentSync: { notebookSelector: [{ notebook: '*', cells: [{ language: 'python' }] }] },
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
           hoverProvider: true,
         },
@@ -116,33 +122,42 @@ function registerHandlers(ctx: ServerContext, version: string): void {
     }),
   );
 
-  connection.onDidOpenTextDocument(
-    guard(log, 'didOpen', undefined, ({ textDocument: d }) => {
-      documents.get(d.uri)?.dispose();
-      documents.set(d.uri, new DocumentState(d.uri, d.languageId, d.version, d.text));
-      // Ask for the settings now, so that they are known by the time the first analysis runs.
-      void ctx.settings.get(d.uri).catch(() => undefined);
-      ctx.scheduler.schedule(d.uri);
-    }),
-  );
-
+  connection.onDidOpenTextDocument(guard(log, 'didOpen', undefined, ({ textDocument }) => openDocument(ctx, textDocument)));
   connection.onDidChangeTextDocument(
-    guard(log, 'didChange', undefined, ({ textDocument, contentChanges }) => {
-      const state = documents.get(textDocument.uri);
-      if (!state) return;
-      state.applyChanges(contentChanges, textDocument.version);
-      ctx.scheduler.schedule(textDocument.uri);
+    guard(log, 'didChange', undefined, ({ textDocument, contentChanges }) => changeDocument(ctx, textDocument.uri, textDocument.version, contentChanges)),
+  );
+  connection.onDidCloseTextDocument(guard(log, 'didClose', undefined, ({ textDocument }) => closeDocument(ctx, textDocument.uri)));
+
+  // Notebook cells arrive through notebook sync, so that their order is known.
+  const notebookSync = connection.notebooks.synchronization;
+  notebookSync.onDidOpenNotebookDocument(
+    guard(log, 'notebookDidOpen', undefined, ({ notebookDocument, cellTextDocuments }) => {
+      ctx.notebooks.open(notebookDocument.uri, notebookDocument.cells);
+      // In notebook order, so each cell is analyzed after the ones above it.
+      const byUri = new Map(cellTextDocuments.map((d) => [d.uri, d]));
+      for (const cell of notebookDocument.cells) {
+        const item = byUri.get(cell.document);
+        if (item) openDocument(ctx, item);
+      }
     }),
   );
-
-  connection.onDidCloseTextDocument(
-    guard(log, 'didClose', undefined, ({ textDocument }) => {
-      const state = documents.get(textDocument.uri);
-      documents.delete(textDocument.uri);
-      state?.dispose();
-      ctx.scheduler.cancel(textDocument.uri);
-      ctx.settings.forget(textDocument.uri);
-      void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+  notebookSync.onDidChangeNotebookDocument(
+    guard(log, 'notebookDidChange', undefined, ({ notebookDocument, change }) => {
+      const structure = change.cells?.structure;
+      if (structure) {
+        for (const closed of structure.didClose ?? []) closeDocument(ctx, closed.uri);
+        ctx.notebooks.splice(notebookDocument.uri, structure.array.start, structure.array.deleteCount, structure.array.cells);
+        for (const opened of structure.didOpen ?? []) openDocument(ctx, opened);
+        // Cells moved or removed: what each cell inherits from the ones above may have changed.
+        for (const cell of structure.array.cells ?? []) for (const uri of [cell.document, ...ctx.notebooks.following(cell.document)]) ctx.scheduler.schedule(uri);
+      }
+      for (const content of change.cells?.textContent ?? []) changeDocument(ctx, content.document.uri, content.document.version, content.changes);
+    }),
+  );
+  notebookSync.onDidCloseNotebookDocument(
+    guard(log, 'notebookDidClose', undefined, ({ notebookDocument, cellTextDocuments }) => {
+      ctx.notebooks.close(notebookDocument.uri);
+      for (const cell of cellTextDocuments) closeDocument(ctx, cell.uri);
     }),
   );
 
@@ -172,6 +187,30 @@ function registerHandlers(ctx: ServerContext, version: string): void {
   );
 }
 
+function openDocument(ctx: ServerContext, d: TextDocumentItem): void {
+  ctx.documents.get(d.uri)?.dispose();
+  ctx.documents.set(d.uri, new DocumentState(d.uri, d.languageId, d.version, d.text));
+  // Ask for the settings now, so that they are known by the time the first analysis runs.
+  void ctx.settings.get(d.uri).catch(() => undefined);
+  ctx.scheduler.schedule(d.uri);
+}
+
+function changeDocument(ctx: ServerContext, uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
+  const state = ctx.documents.get(uri);
+  if (!state) return;
+  state.applyChanges(changes, version);
+  ctx.scheduler.schedule(uri);
+}
+
+function closeDocument(ctx: ServerContext, uri: string): void {
+  const state = ctx.documents.get(uri);
+  ctx.documents.delete(uri);
+  state?.dispose();
+  ctx.scheduler.cancel(uri);
+  ctx.settings.forget(uri);
+  void ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+}
+
 /** Analyzes the newest text of one document and publishes its diagnostics. */
 async function analyzeDocument(ctx: ServerContext, uri: string): Promise<void> {
   const state = ctx.documents.get(uri);
@@ -186,8 +225,13 @@ async function analyzeDocument(ctx: ServerContext, uri: string): Promise<void> {
     state.skippedReason = problem;
     if (!problem) {
       const tree = state.currentTree(ctx.parser);
-      const options = toAnalyzeOptions(settings.options, settings.path);
+      const previousCell = ctx.notebooks.previous(uri);
+      const options = { ...toAnalyzeOptions(settings.options, settings.path), inherited: previousCell ? ctx.documents.get(previousCell)?.cache.module : undefined };
+      const before = state.cache.module;
       const found = analyze(tree, state.text, options, state.cache);
+      // The module's names changed: the next cell, which sees them, is analyzed again (and so on down).
+      const next = ctx.notebooks.following(uri)[0];
+      if (next && state.cache.module !== before) ctx.scheduler.schedule(next);
       findings = toDiagnostics(state.textDocument, rankFindings(found, state.text, ctx.profileCosts.forUri(uri), settings.ranking));
     }
   }

@@ -63,7 +63,9 @@ export class Semantics {
   readonly collectionSizes: ReadonlyMap<string, number>;
 
   /**
-   * `module`: the module's facts from an earlier analysis, when they are known to hold still.
+   * `module`: facts about the module from elsewhere. When `complete`, they are this text's own from
+   * an earlier analysis, known to hold still; otherwise they are what the module held before this
+   * text (earlier notebook cells), and this text's own are added on top.
    * `settle`: moves a top-level statement's inner nodes into place (see AnalysisCache); rules that
    * look into another top-level statement than their own go through `previousStatement`.
    */
@@ -71,18 +73,27 @@ export class Semantics {
     readonly root: AstNode,
     readonly source: string,
     module?: ModuleFacts,
+    complete = false,
     private readonly settle: (statement: AstNode) => void = () => {},
   ) {
-    if (module) {
+    if (module && complete) {
       this.imports = module.imports;
       this.moduleScope = { ...module.scope, node: root };
       this.memo('scope', root, () => this.moduleScope);
       this.collectionSizes = module.collectionSizes;
-    } else {
-      this.imports = collectImports(root, (n) => this.text(n));
-      this.moduleScope = this.scopeOf(root);
-      this.collectionSizes = collectionSizes(root, this);
+      return;
     }
+    const imports = collectImports(root, (n) => this.text(n));
+    this.imports = module
+      ? { aliases: new Map([...module.imports.aliases, ...imports.aliases]), starModules: [...module.imports.starModules, ...imports.starModules] }
+      : imports;
+    const own = this.scopeOf(root);
+    this.moduleScope = module
+      ? { ...own, bound: new Set([...module.scope.bound, ...own.bound]), kinds: new Map([...module.scope.kinds, ...own.kinds]) }
+      : own;
+    if (module) this.memos.get('scope')!.set(root, this.moduleScope);
+    const sizes = collectionSizes(root, this);
+    this.collectionSizes = module ? new Map([...module.collectionSizes, ...sizes]) : sizes;
   }
 
   get moduleFacts(): ModuleFacts {
