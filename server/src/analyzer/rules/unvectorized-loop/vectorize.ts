@@ -31,6 +31,8 @@ interface Env {
   /** Names that change inside the loop and may not be read as invariants. */
   changing: Set<string>;
   loop?: AstNode;
+  /** True while rewriting the value stored into a one-dimensional array: each element is a scalar. */
+  scalarStore?: boolean;
 }
 
 export function vectorizeFix(shape: NumericLoop, ctx: RuleContext): Fix[] {
@@ -151,7 +153,9 @@ function subscriptStore(left: AstNode, right: AstNode, op: string, loop: AstNode
   const name = ctx.text(base);
   const subs = left.children.filter((c) => c.field === 'subscript');
   if (!sameIndexEverywhere(loop, name, left, ctx)) return undefined;
+  env.scalarStore = subs.length === 1 && oneDimensional(name, loop, ctx);
   const value = vector(right, env);
+  env.scalarStore = false;
   if (value === undefined) return undefined;
   const slice = sliceFor(subs, env);
   if (slice !== undefined) {
@@ -469,6 +473,14 @@ function vectorCall(call: AstNode, env: Env): string | undefined {
   const positional = args.filter((a) => a.type !== 'keyword_argument');
   const vargs = positional.map((a) => vector(a, env));
   if (vargs.some((a) => a === undefined)) return undefined;
+  // A row's dot product with a fixed vector, `np.dot(W[i], x)`, for every row at once: `np.dot(W, x)`
+  // (a dot product contracts W's last axis and carries its leading one through). Only when stored
+  // into a one-dimensional array: each result is then a scalar, so W[i] and x are vectors (or both
+  // scalars, where `np.dot(W, x)` is `W * x`, again the same).
+  if (callee === 'numpy.dot' && env.scalarStore && positional.length === 2 && args.length === 2) {
+    const [a, b] = positional.map((p) => dependsOnLoop(p, env));
+    if (a !== b) return `${np}.dot(${a ? vargs[0] : vargs[1]}, ${a ? vargs[1] : vargs[0]})`;
+  }
   let ufunc: string | undefined;
   if (callee && /^(math|numpy)\.\w+$/.test(callee)) ufunc = UFUNCS[callee.split('.')[1]] || undefined;
   else if (bare && ctx.sem.isBuiltin(bare, scope)) {
@@ -477,6 +489,30 @@ function vectorCall(call: AstNode, env: Env): string | undefined {
   }
   if (!ufunc || args.some((a) => a.type === 'keyword_argument')) return undefined;
   return `${np}.${ufunc}(${vargs.join(', ')})`;
+}
+
+/**
+ * True when `name` is bound once in the loop's function, to a new one-dimensional array:
+ * `np.zeros(n)`, `np.empty(len(x))`, `np.ones(k)`, `np.full(n, v)` (a shape that is not a tuple).
+ */
+function oneDimensional(name: string, loop: AstNode, ctx: RuleContext): boolean {
+  const scope = ctx.sem.enclosingScope(loop);
+  const bindings = [...descendantsInScope(scope.node)].filter(
+    (n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && child(n, 'left')?.type === 'identifier' && ctx.text(child(n, 'left')!) === name,
+  );
+  if (bindings.length !== 1 || bindings[0].type !== 'assignment' || scope.params.has(name)) return false;
+  const value = child(bindings[0], 'right');
+  if (value?.type !== 'call') return false;
+  const callee = ctx.sem.calleeName(value, scope);
+  const args = child(value, 'arguments')?.children ?? [];
+  const shape = unparen(args[0] ?? value);
+  return (
+    ['numpy.zeros', 'numpy.empty', 'numpy.ones', 'numpy.full'].includes(callee ?? '') &&
+    args.length > 0 &&
+    args[0].type !== 'keyword_argument' &&
+    !['tuple', 'list', 'expression_list'].includes(shape.type) &&
+    !args.some((a) => a.type === 'keyword_argument' && ctx.text(child(a, 'name')!) === 'shape')
+  );
 }
 
 function dependsOnLoop(node: AstNode, env: Env): boolean {
