@@ -1,7 +1,7 @@
 // A loaded profile arranged for the editor: per file and line, the cost and its heat level.
 // Plain data and pure functions (no `vscode`), so that they are tested on their own.
 import { PathKeys } from '../../server/src/cost/paths';
-import type { FunctionCost, GpuLineCost, ProfileSummary } from '../../server/src/profile/summary';
+import type { FunctionCost, GpuLineCost, LineCost, ProfileSummary } from '../../server/src/profile/summary';
 
 /** Which time decides a line's heat and its rank in the Hot paths view (`hotpath.inlineCost.metric`). */
 export type HeatMetric = 'total' | 'self';
@@ -19,16 +19,7 @@ export function heatLevel(percent: number): number {
 }
 
 /** One source line of the profile; the same line seen in several frames (a comprehension's) is one entry. */
-export interface LineHeat {
-  path: string;
-  /** 1-based. */
-  line: number;
-  /** The function whose frame spent the most time on the line. */
-  function: string;
-  selfSeconds: number;
-  totalSeconds: number;
-  selfPercent: number;
-  totalPercent: number;
+export interface LineHeat extends LineCost {
   /** The share that decides the heat: total or self, as the metric says. */
   percent: number;
   seconds: number;
