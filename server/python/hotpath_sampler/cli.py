@@ -11,6 +11,7 @@ import os
 import runpy
 import signal
 import sys
+import threading
 
 from hotpath_sampler.sampler import Sampler
 
@@ -19,11 +20,14 @@ USAGE = """usage: python -m hotpath_sampler [-o FILE] [--rate HZ] [--mode wall|c
   -o, --output FILE   where to write the speedscope profile (default: hotpath-profile.speedscope.json)
   --rate HZ           samples per second (default: 100)
   --mode wall|cpu     wall: all time, sleeping and waiting too; cpu: only time a thread ran on a CPU
+  --wait-for FILE     before running the target, wait until FILE exists and do what it says:
+                      "sample" (profile with this sampler), "run" (run unprofiled: an outside
+                      profiler such as py-spy is attached) or "exit" (do not run it)
 """
 
 # Set by the Hotpath runner: PYTHONPATH as it was before the runner added this package to it.
 ORIGINAL_PYTHONPATH = "HOTPATH_ORIGINAL_PYTHONPATH"
-UNSET = "\0unset"
+UNSET = ""
 
 
 class Usage(Exception):
@@ -31,7 +35,7 @@ class Usage(Exception):
 
 
 def parse(argv):
-    options = {"output": "hotpath-profile.speedscope.json", "rate": 100.0, "mode": "wall"}
+    options = {"output": "hotpath-profile.speedscope.json", "rate": 100.0, "mode": "wall", "wait_for": None}
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -48,7 +52,7 @@ def parse(argv):
         if not arg.startswith("-") or arg == "-":
             break
         name, eq, value = arg.partition("=")
-        if name not in ("-o", "--output", "--rate", "--mode"):
+        if name not in ("-o", "--output", "--rate", "--mode", "--wait-for"):
             raise Usage("unknown option %s" % name)
         if not eq:
             if i + 1 >= len(argv):
@@ -57,6 +61,8 @@ def parse(argv):
             value = argv[i]
         if name in ("-o", "--output"):
             options["output"] = value
+        elif name == "--wait-for":
+            options["wait_for"] = value
         elif name == "--rate":
             try:
                 options["rate"] = float(value)
@@ -96,8 +102,9 @@ def _runpy_files():
 
 
 class Run:
-    def __init__(self, options, target):
+    def __init__(self, options, target, sample=True):
         self.options = options
+        self.sample = sample
         self.kind, self.what, self.args = target
         self.sampler = Sampler(options["rate"], options["mode"], skip_files=_runpy_files())
         self.output = os.path.abspath(options["output"])
@@ -107,9 +114,15 @@ class Run:
 
     def write(self):
         """Writes the profile once, in the process that started it (not in a forked child)."""
-        if self.written or os.getpid() != self.pid:
+        if self.written or os.getpid() != self.pid or not self.sample:
             return
         self.written = True
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGINT"):
+            # A second Ctrl-C must not cut the profile short while it is written.
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+            except (ValueError, OSError):
+                pass
         self.sampler.stop()
         doc = self.sampler.speedscope(
             os.path.basename(self.what), {"target": {"kind": self.kind, "name": self.what, "args": self.args}, **self.exit_info}
@@ -137,7 +150,8 @@ class Run:
         # after the interpreter has waited for the target's non-daemon threads.
         atexit.register(self.write)
         self.sampler.stop_at(sys._getframe())
-        self.sampler.start()
+        if self.sample:
+            self.sampler.start()
         try:
             if self.kind == "script":
                 runpy.run_path(self.what, run_name="__main__")
@@ -198,5 +212,28 @@ def main(argv=None):
     if target[0] == "script" and not os.path.exists(target[1]):
         sys.stderr.write("%s: can't open file %r: [Errno 2] No such file or directory\n" % (sys.executable, target[1]))
         sys.exit(2)
-    run = Run(options, target)
+    action = _wait_for(options["wait_for"]) if options["wait_for"] else "sample"
+    if action == "exit":
+        sys.exit(130)
+    run = Run(options, target, sample=action == "sample")
     run.execute()
+
+
+def _wait_for(path, poll=0.005):
+    """Waits for the runner's go-ahead file; returns what it says (sample, run or exit)."""
+    import time
+
+    while True:
+        try:
+            with open(path, encoding="utf-8") as f:
+                action = f.read().strip()
+        except OSError:
+            time.sleep(poll)
+            continue
+        if action in ("sample", "run", "exit"):
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+            return action
+        time.sleep(poll)  # Being written: read it again.

@@ -1,0 +1,35 @@
+// loadProfileFile: a saved profile (our speedscope file, py-spy's `--format speedscope`, or a
+// PyTorch profiler Chrome trace) turned into the summary.
+import { readFile } from 'node:fs/promises';
+import { summarizeTrace, isChromeTrace } from './chromeTrace';
+import { ProfileError } from './context';
+import { isSpeedscope, type SpeedscopeFile } from './speedscope';
+import { summarize } from './summarize';
+import type { GpuSummary, ProfileBackend, ProfileMode, ProfileSummary } from './summary';
+
+export type ProfileFileFormat = 'speedscope' | 'trace';
+
+export interface LoadedProfile {
+  summary: ProfileSummary;
+  format: ProfileFileFormat;
+}
+
+export async function loadProfileFile(file: string): Promise<LoadedProfile> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new ProfileError(`${file}: not a profile Hotpath can read (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (isSpeedscope(doc)) return { summary: summarizeSpeedscope(doc), format: 'speedscope' };
+  if (isChromeTrace(doc)) return { summary: summarizeTrace(doc), format: 'trace' };
+  throw new ProfileError(`${file}: not a speedscope file or a Chrome trace`);
+}
+
+/** The summary of a speedscope file, ours or another tool's (py-spy's: wall mode, lines as written). */
+export function summarizeSpeedscope(doc: SpeedscopeFile): ProfileSummary {
+  const block = doc.hotpath;
+  const backend: ProfileBackend = block?.backend ?? (/py-spy/i.test(doc.exporter ?? '') ? 'py-spy' : 'builtin');
+  const mode: ProfileMode = block?.mode ?? 'wall';
+  return summarize(doc, { backend, mode, gpu: (block?.gpu as GpuSummary | undefined) ?? null });
+}
