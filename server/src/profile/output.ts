@@ -2,9 +2,11 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { TraceEvent } from './chromeTrace';
 import type { Exit } from './child';
 import type { RunContext } from './context';
 import { finishDocument } from './postprocess';
+import { pySpyTraceToSpeedscope } from './pyspyTrace';
 import type { ProfileResult } from './request';
 import { type HotpathBlock, isSpeedscope, SPEEDSCOPE_SCHEMA, type SpeedscopeFile } from './speedscope';
 import { summarize } from './summarize';
@@ -15,6 +17,18 @@ export async function readSpeedscope(file: string): Promise<SpeedscopeFile | nul
   try {
     const doc = JSON.parse(await readFile(file, 'utf8')) as unknown;
     return isSpeedscope(doc) ? doc : null;
+  } catch {
+    return null;
+  }
+}
+
+/** py-spy's output (chrometrace or speedscope) as a speedscope file (null when py-spy wrote nothing readable). */
+export async function readPySpy(file: string): Promise<SpeedscopeFile | null> {
+  if (!existsSync(file)) return null;
+  try {
+    const doc = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    if (isSpeedscope(doc)) return doc;
+    return Array.isArray(doc) ? pySpyTraceToSpeedscope(doc as TraceEvent[]) : null;
   } catch {
     return null;
   }

@@ -37,7 +37,11 @@ export interface PySpyArgs {
 }
 
 export function pySpyArgs(o: PySpyArgs): string[] {
-  const args = ['record', '--pid', String(o.pid), '--format', 'speedscope', '--output', o.output, '--rate', String(Math.round(o.rateHz))];
+  // Wall mode: chrometrace, whose samples carry their time (see pyspyTrace.ts). Cpu mode: without
+  // --idle py-spy leaves idle samples out, which a trace cannot show (the last stack would stay
+  // open across the idle time), so its speedscope output, each sample weighing 1/rate.
+  const format = o.mode === 'wall' ? 'chrometrace' : 'speedscope';
+  const args = ['record', '--pid', String(o.pid), '--format', format, '--output', o.output, '--rate', String(Math.round(o.rateHz))];
   args.push('--full-filenames');
   if (o.mode === 'wall') args.push('--idle');
   if (o.native) args.push('--native');

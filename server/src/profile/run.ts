@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { collect, type Exit, progressTicker, start, stopOnAbort } from './child';
 import { ProfileError, type RunContext } from './context';
-import { finish, readSpeedscope } from './output';
+import { finish, readPySpy, readSpeedscope } from './output';
 import { resolveDefLines, stripRunnerFrames } from './postprocess';
 import { explainPySpyFailure, findPySpy, PY_SPY_SAMPLING, pySpyArgs } from './pyspy';
 import { samplerEnv, samplerRoot } from './python';
@@ -100,7 +100,7 @@ async function runLocal(ctx: RunContext, pyspy: string | null): Promise<ProfileR
   let doc: SpeedscopeFile | null;
   if (backend === 'py-spy') {
     const spy = await spyDone!;
-    doc = await readSpeedscope(path.join(work, 'py-spy.json'));
+    doc = await readPySpy(path.join(work, 'py-spy.json'));
     if (!doc) ctx.warnings.push(explainPySpyFailure(spy.output, spy.exit.code) + ' No profile was written.');
     else doc = await fromPySpy(ctx, doc);
   } else {
@@ -188,7 +188,7 @@ async function attach(ctx: RunContext, pid: number, durationSeconds: number): Pr
     throw new ProfileError(`could not run ${pyspy}: ${e.message}`);
   });
   stopProgress();
-  const doc = await readSpeedscope(raw);
+  const doc = await readPySpy(raw);
   if (!doc) throw new ProfileError(explainPySpyFailure(`${out()}\n${err()}`.replace(/py-spy> /g, ''), exit.code));
   return finish(ctx, await fromPySpy(ctx, doc), 'py-spy', { code: null, signal: null });
 }
