@@ -6,12 +6,17 @@ speedscope file when it ends: normally, through ``sys.exit``, an uncaught except
 """
 
 import atexit
+import builtins
+import importlib.machinery
+import importlib.util
+import io
 import json
 import os
 import runpy
 import signal
 import sys
 import threading
+import types
 
 from hotpath_sampler.sampler import Sampler
 
@@ -97,8 +102,35 @@ def _restore_environment():
 
 
 def _runpy_files():
-    names = {"<frozen runpy>", runpy.__file__}
+    """The files of the frames between our boundary frame and the target's code."""
+    names = {"<frozen runpy>", runpy.__file__, __file__}
     return {n for n in names if n}
+
+
+def _run_script(path):
+    """Runs a source file as ``python path`` does: a fresh ``__main__`` module with an absolute
+    ``__file__`` (Python 3.9+), ``sys.argv[0]`` left as given. Directories and zip files with a
+    ``__main__.py``, and compiled files, go through runpy as Python does."""
+    import zipfile
+
+    if os.path.isdir(path) or (not path.endswith((".py", ".pyw")) and zipfile.is_zipfile(path)):
+        return runpy.run_path(path, run_name="__main__")
+    with io.open_code(path) as f:
+        source = f.read()
+    if source[:4] == importlib.util.MAGIC_NUMBER:
+        return runpy.run_path(path, run_name="__main__")
+    code = compile(source, path, "exec", dont_inherit=True)
+    main = types.ModuleType("__main__")
+    main.__dict__.update(
+        __file__=path,
+        __cached__=None,
+        __loader__=importlib.machinery.SourceFileLoader("__main__", path),
+        __package__=None,
+        __spec__=None,
+        __builtins__=builtins,
+    )
+    sys.modules["__main__"] = main
+    exec(code, main.__dict__)
 
 
 class Run:
@@ -154,7 +186,7 @@ class Run:
             self.sampler.start()
         try:
             if self.kind == "script":
-                runpy.run_path(self.what, run_name="__main__")
+                _run_script(os.path.abspath(self.what))
             else:
                 runpy.run_module(self.what, run_name="__main__", alter_sys=True)
         except SystemExit as exc:
