@@ -25,6 +25,10 @@ USAGE = """usage: python -m hotpath_sampler [-o FILE] [--rate HZ] [--mode wall|c
   -o, --output FILE   where to write the speedscope profile (default: hotpath-profile.speedscope.json)
   --rate HZ           samples per second (default: 100)
   --mode wall|cpu     wall: all time, sleeping and waiting too; cpu: only time a thread ran on a CPU
+  --torch-trace FILE  also run the target under torch.profiler (the torch backend); its Chrome trace
+                      goes to FILE, the GPU summary into the profile's hotpath block
+  --torch-schedule W,U,A
+                      optimizer steps to skip, to warm up and to trace (default 1,1,5)
   --wait-for FILE     before running the target, wait until FILE exists and do what it says:
                       "sample" (profile with this sampler), "run" (run unprofiled: an outside
                       profiler such as py-spy is attached) or "exit" (do not run it)
@@ -40,7 +44,7 @@ class Usage(Exception):
 
 
 def parse(argv):
-    options = {"output": "hotpath-profile.speedscope.json", "rate": 100.0, "mode": "wall", "wait_for": None}
+    options = {"output": "hotpath-profile.speedscope.json", "rate": 100.0, "mode": "wall", "wait_for": None, "torch_trace": None, "torch_schedule": (1, 1, 5)}
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -57,7 +61,7 @@ def parse(argv):
         if not arg.startswith("-") or arg == "-":
             break
         name, eq, value = arg.partition("=")
-        if name not in ("-o", "--output", "--rate", "--mode", "--wait-for"):
+        if name not in ("-o", "--output", "--rate", "--mode", "--wait-for", "--torch-trace", "--torch-schedule"):
             raise Usage("unknown option %s" % name)
         if not eq:
             if i + 1 >= len(argv):
@@ -68,6 +72,16 @@ def parse(argv):
             options["output"] = value
         elif name == "--wait-for":
             options["wait_for"] = value
+        elif name == "--torch-trace":
+            options["torch_trace"] = value
+        elif name == "--torch-schedule":
+            try:
+                steps = tuple(int(v) for v in value.split(","))
+            except ValueError:
+                steps = ()
+            if len(steps) != 3 or min(steps) < 0 or steps[2] < 1:
+                raise Usage("--torch-schedule: expected WAIT,WARMUP,ACTIVE step counts, such as 1,1,5")
+            options["torch_schedule"] = steps
         elif name == "--rate":
             try:
                 options["rate"] = float(value)
@@ -143,12 +157,20 @@ class Run:
         self.pid = os.getpid()
         self.exit_info = {}
         self.written = False
+        self.torch = None
 
     def write(self):
         """Writes the profile once, in the process that started it (not in a forked child)."""
         if self.written or os.getpid() != self.pid or not self.sample:
             return
         self.written = True
+        gpu = None
+        if self.torch is not None:
+            self.torch.stop()
+            try:
+                gpu = self.torch.summary()
+            except Exception as err:  # noqa: BLE001 - keep the CPU profile whatever torch did
+                self.torch.warnings.append("could not read the torch profile: %s" % err)
         if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGINT"):
             # A second Ctrl-C must not cut the profile short while it is written.
             try:
@@ -156,9 +178,10 @@ class Run:
             except (ValueError, OSError):
                 pass
         self.sampler.stop()
-        doc = self.sampler.speedscope(
-            os.path.basename(self.what), {"target": {"kind": self.kind, "name": self.what, "args": self.args}, **self.exit_info}
-        )
+        extra = {"target": {"kind": self.kind, "name": self.what, "args": self.args}, **self.exit_info}
+        if self.torch is not None:
+            extra.update(backend="torch", gpu=gpu, warnings=self.torch.warnings, torchTrace=self.options["torch_trace"])
+        doc = self.sampler.speedscope(os.path.basename(self.what), extra)
         tmp = self.output + ".tmp%d" % os.getpid()
         try:
             with open(tmp, "w", encoding="utf-8") as f:
@@ -178,6 +201,12 @@ class Run:
                 sys.path.insert(0, script_dir)
         else:
             sys.argv[:] = ["-m", *self.args]
+        if self.sample and self.options.get("torch_trace"):
+            from hotpath_sampler.torch_bridge import TorchSession
+
+            wait, warmup, active = self.options["torch_schedule"]
+            self.torch = TorchSession(os.path.abspath(self.options["torch_trace"]), wait, warmup, active)
+            self.torch.start()
         # Registered before the target's own handlers, so it runs after them (atexit is LIFO) and
         # after the interpreter has waited for the target's non-daemon threads.
         atexit.register(self.write)
@@ -244,6 +273,13 @@ def main(argv=None):
     if target[0] == "script" and not os.path.exists(target[1]):
         sys.stderr.write("%s: can't open file %r: [Errno 2] No such file or directory\n" % (sys.executable, target[1]))
         sys.exit(2)
+    if options["torch_trace"]:
+        from hotpath_sampler.torch_bridge import torch_available
+
+        problem = torch_available()
+        if problem:
+            sys.stderr.write("hotpath_sampler: error: the torch backend needs torch: %s\n" % problem)
+            sys.exit(2)
     action = _wait_for(options["wait_for"]) if options["wait_for"] else "sample"
     if action == "exit":
         sys.exit(130)

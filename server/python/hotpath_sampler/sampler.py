@@ -183,7 +183,8 @@ class Sampler:
     # --- output --------------------------------------------------------------------------------
     def speedscope(self, name, extra=None):
         """The profile as a speedscope file (a dict ready for json.dump)."""
-        end = (self.end_time or time.perf_counter()) - self.start_time
+        began = self.start_time if self.start_time is not None else time.perf_counter()
+        end = (self.end_time or time.perf_counter()) - began
         profiles = []
         thread_info = []
         for ident, entry in self.threads.items():

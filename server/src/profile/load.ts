@@ -1,7 +1,8 @@
 // loadProfileFile: a saved profile (our speedscope file, py-spy's `--format speedscope`, or a
 // PyTorch profiler Chrome trace) turned into the summary.
 import { readFile } from 'node:fs/promises';
-import { summarizeTrace, isChromeTrace } from './chromeTrace';
+import { isChromeTrace, summarizeTrace, type TraceEvent } from './chromeTrace';
+import { isPySpyTrace, pySpyTraceToSpeedscope } from './pyspyTrace';
 import { ProfileError } from './context';
 import { isSpeedscope, type SpeedscopeFile } from './speedscope';
 import { summarize } from './summarize';
@@ -22,6 +23,10 @@ export async function loadProfileFile(file: string): Promise<LoadedProfile> {
     throw new ProfileError(`${file}: not a profile Hotpath can read (${err instanceof Error ? err.message : String(err)})`);
   }
   if (isSpeedscope(doc)) return { summary: summarizeSpeedscope(doc), format: 'speedscope' };
+  if (Array.isArray(doc) && isPySpyTrace(doc as TraceEvent[])) {
+    // py-spy's --format chrometrace: samples, not a PyTorch trace.
+    return { summary: summarizeSpeedscope(pySpyTraceToSpeedscope(doc as TraceEvent[])), format: 'trace' };
+  }
   if (isChromeTrace(doc)) return { summary: summarizeTrace(doc), format: 'trace' };
   throw new ProfileError(`${file}: not a speedscope file or a Chrome trace`);
 }

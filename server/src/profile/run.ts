@@ -11,8 +11,8 @@ import { explainPySpyFailure, findPySpy, PY_SPY_SAMPLING, pySpyArgs } from './py
 import { samplerEnv, samplerRoot } from './python';
 import type { ProfileRequest, ProfileResult, RunProfileOptions } from './request';
 import type { SpeedscopeFile } from './speedscope';
-import type { ProfileBackend } from './summary';
-import { runTorch } from './torch';
+import type { GpuSummary, ProfileBackend } from './summary';
+import { spawn } from 'node:child_process';
 
 /** How long py-spy may take to attach before the builtin sampler takes over. */
 const PY_SPY_ATTACH_SECONDS = 20;
@@ -69,11 +69,11 @@ function stdioOf(ctx: RunContext) {
  * sampler profiles it instead. Either way the target is our own child: its stdio and exit status
  * are its own, not py-spy's.
  */
-async function runLocal(ctx: RunContext, pyspy: string | null): Promise<ProfileResult> {
+async function runLocal(ctx: RunContext, pyspy: string | null, extraArgs: string[] = []): Promise<ProfileResult> {
   const { request, options, work } = ctx;
   const raw = path.join(work, 'builtin.json');
   const go = path.join(work, 'go');
-  const args = ['-m', 'hotpath_sampler', '-o', raw, '--rate', String(request.rateHz), '--mode', request.mode];
+  const args = ['-m', 'hotpath_sampler', '-o', raw, '--rate', String(request.rateHz), '--mode', request.mode, ...extraArgs];
   if (pyspy) args.push('--wait-for', go);
   const target = start(request.python, [...args, ...targetArgs(request)], {
     cwd: ctx.cwd,
@@ -82,7 +82,7 @@ async function runLocal(ctx: RunContext, pyspy: string | null): Promise<ProfileR
   });
   pipeOutput(target.child, options);
   const stopProgress = progressTicker(request.rateHz, options.onProgress);
-  let backend: ProfileBackend = 'builtin';
+  let backend: ProfileBackend = extraArgs.includes('--torch-trace') ? 'torch' : 'builtin';
   let spyDone: Promise<{ exit: Exit; output: string }> | null = null;
   if (pyspy) {
     const decision = await attachPySpy(ctx, pyspy, target.child.pid!, go, target.exited);
@@ -111,7 +111,38 @@ async function runLocal(ctx: RunContext, pyspy: string | null): Promise<ProfileR
       );
     }
   }
+  if (backend === 'torch') {
+    const block = doc?.hotpath;
+    if (Array.isArray(block?.warnings)) ctx.warnings.push(...(block.warnings as string[]));
+    return finish(ctx, doc, backend, exit, (block?.gpu as GpuSummary | null | undefined) ?? null);
+  }
   return finish(ctx, doc, backend, exit);
+}
+
+/**
+ * The torch backend: the builtin sampler for Python time, and torch.profiler in the same process
+ * for the GPU (see server/python/hotpath_sampler/torch_bridge.py). Its Chrome trace is written
+ * next to the profile (NAME.torch-trace.json).
+ */
+async function runTorch(ctx: RunContext): Promise<ProfileResult> {
+  const problem = await torchProblem(ctx);
+  if (problem) throw new ProfileError(problem);
+  const trace = `${ctx.outputPath.replace(/(\.speedscope)?\.json$/i, '')}.torch-trace.json`;
+  return runLocal(ctx, null, ['--torch-trace', trace]);
+}
+
+/** Why the target's interpreter cannot run the torch backend, or null. */
+async function torchProblem(ctx: RunContext): Promise<string | null> {
+  const child = spawn(ctx.request.python, ['-c', 'import torch'], { env: ctx.env, cwd: ctx.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
+  const code = await new Promise<number | null>((resolve) => {
+    child.once('error', () => resolve(null));
+    child.once('exit', (c) => resolve(c));
+  });
+  if (code === 0) return null;
+  const last = err.trim().split('\n').pop() ?? '';
+  return `the torch backend needs PyTorch, and ${ctx.request.python} cannot import it${last ? ` (${last})` : ''}: install torch into that environment, or use --backend builtin or py-spy`;
 }
 
 interface PySpyDecision {
