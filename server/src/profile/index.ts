@@ -1,8 +1,8 @@
 // The profiling core: what the CLI, the language server and the extension host import.
 export { runProfile } from './run';
-export { loadProfileFile, summarizeSpeedscope, type LoadedProfile, type ProfileFileFormat } from './load';
+export { loadProfileFile, summarizeSpeedscope, type LoadedProfile, type LoadOptions, type ProfileFileFormat } from './load';
 export { summarize, type SummarizeOptions } from './summarize';
-export { summarizeTrace } from './chromeTrace';
+export { summarizeTrace, traceToSpeedscope } from './chromeTrace';
 export { findPySpy } from './pyspy';
 export { samplerRoot } from './python';
 export { ProfileError } from './context';
