@@ -23,7 +23,7 @@ function torchPython(): { python: string } | { skip: string } {
   return { skip: 'no interpreter here can import torch (run scripts/setup-torch.sh, or set HOTPATH_TORCH_PYTHON)' };
 }
 
-test('kernel time, syncs and idle time go to the innermost user line (synthetic events)', { skip: pythonMissing() ?? false }, () => {
+test('kernel time, syncs and idle time go to the executing user line (synthetic events)', { skip: pythonMissing() ?? false }, () => {
   const script = `
 import json, sys
 from types import SimpleNamespace as N
@@ -31,7 +31,10 @@ from hotpath_sampler.torch_bridge import gpu_summary
 lib = ("/opt/venv/lib/python3.11/",)
 T = "/home/user/train.py"
 events = [
+    # The line mark (a record_function range around the torch call) names the executing line, 43;
+    # torch's own stack names step by its def line.
     N(name="aten::linear", device_type="DeviceType.CPU", kernels=[N(name="sgemm", device=0, duration=3000.0), N(name="bias", device=0, duration=500.0)],
+      cpu_parent=N(name="aten::matmul", cpu_parent=N(name="hotpath@" + T + ":43", cpu_parent=None)),
       stack=["/opt/venv/lib/python3.11/site-packages/torch/nn/functional.py(10): linear", T + "(42): step", T + "(90): <module>"]),
     N(name="aten::_local_scalar_dense", device_type="DeviceType.CPU", kernels=[], stack=[T + "(47): step", T + "(90): <module>"]),
     N(name="cudaStreamSynchronize", device_type="DeviceType.CPU", kernels=[], stack=[T + "(47): step"]),
@@ -49,7 +52,7 @@ json.dump(gpu_summary(events, True, "NVIDIA H200", lib), sys.stdout)
     kernelSeconds: 0.0045, // the relu launched from torch's own code counts in the total, on no user line
     idleSeconds: 0.0015,
     lines: [
-      { path: '/home/user/train.py', line: 42, kernelSeconds: 0.0035, kernelCount: 2, syncCount: 0 },
+      { path: '/home/user/train.py', line: 43, kernelSeconds: 0.0035, kernelCount: 2, syncCount: 0 },
       { path: '/home/user/train.py', line: 47, kernelSeconds: 0, kernelCount: 0, syncCount: 2 },
     ],
   });

@@ -164,6 +164,8 @@ class Run:
         if self.written or os.getpid() != self.pid or not self.sample:
             return
         self.written = True
+        # Stop sampling first: what torch does to stop and export is not the program's time.
+        self.sampler.stop()
         gpu = None
         if self.torch is not None:
             self.torch.stop()
