@@ -57,7 +57,9 @@ describe('speedscope files', { skip: pythonMissing() ?? false }, () => {
     assert.equal(summary.backend, 'py-spy');
     const spin = summary.functions.find((f) => f.name === 'spin')!;
     assert.deepEqual([spin.path, spin.line], [fixture('exit3.py'), 6]);
-    assert.ok(spin.totalSeconds > 0.2);
+    // py-spy's own speedscope weighs every sample 1/rate, and on a busy machine it falls behind:
+    // only a loose bound on the 0.3 s here (our runs read its chrometrace instead).
+    assert.ok(spin.totalSeconds > 0.1, `spin: ${spin.totalSeconds}`);
     // Without an interpreter to read the source, the function's line is a line it executed.
     const plain = await loadProfileFile(out);
     assert.notEqual(plain.summary.functions.find((f) => f.name === 'spin')!.line, 6);
