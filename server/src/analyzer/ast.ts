@@ -10,7 +10,8 @@ export interface AstNode {
   /** Offsets into the source; moved when a cached subtree is reused at another place. */
   start: number;
   end: number;
-  readonly children: AstNode[];
+  /** Exactly as long as needed (a large file has hundreds of thousands of nodes); leaves share one frozen empty array. */
+  children: AstNode[];
   parent: AstNode | null;
   /** True for ERROR nodes and nodes under which tree-sitter recovered from a syntax error. */
   readonly error: boolean;
@@ -30,6 +31,7 @@ export function buildAstReusing(tree: Tree, source: string, reusable: Map<string
   try {
     const types = typeNames(cursor);
     const root = makeNode(cursor, types, null);
+    root.children = [];
     if (!cursor.gotoFirstChild()) return root;
     do {
       if (!cursor.nodeIsNamed && !cursor.nodeIsMissing) continue;
@@ -64,6 +66,7 @@ export function buildChanged(
   try {
     const types = typeNames(cursor);
     const root = makeNode(cursor, types, null);
+    root.children = [];
     const changed: AstNode[] = [];
     // (TreeCursor.gotoFirstChildForIndex finds nothing in web-tree-sitter 0.25; the Node method works.)
     let node = tree.rootNode.firstNamedChildForIndex(from);
@@ -110,6 +113,7 @@ function buildFromCursor(cursor: TreeCursor, types: string[], parent: AstNode): 
   const stack: AstNode[] = [root];
   const depthLimit = 100_000;
   if (!cursor.gotoFirstChild()) return root;
+  root.children = [];
   for (;;) {
     const top = stack[stack.length - 1];
     let node: AstNode | null = null;
@@ -120,18 +124,27 @@ function buildFromCursor(cursor: TreeCursor, types: string[], parent: AstNode): 
     }
     // Descend into named nodes only: anonymous ones (punctuation, keywords) have no named children.
     if (node && stack.length < depthLimit && cursor.gotoFirstChild()) {
+      node.children = [];
       stack.push(node);
       continue;
     }
     while (!cursor.gotoNextSibling()) {
       cursor.gotoParent();
-      if (stack.length === 1) return root;
-      stack.pop();
+      finish(stack.pop()!);
+      if (!stack.length) return root;
     }
   }
 }
 
 const SKIPPED = new Set(['comment', 'line_continuation']);
+
+// Not frozen: a frozen array has its own elements kind, which would make every loop over children polymorphic.
+const NO_CHILDREN: AstNode[] = [];
+
+/** A node's children are all in: its array is copied to its exact length (pushing over-allocates). */
+function finish(node: AstNode): void {
+  node.children = node.children.length ? node.children.slice() : NO_CHILDREN;
+}
 
 const fieldNames = new WeakMap<object, (string | null)[]>();
 const typeNameCache = new WeakMap<object, string[]>();
@@ -161,7 +174,7 @@ function makeNode(cursor: TreeCursor, types: string[], parent: AstNode | null): 
     field,
     start: cursor.startIndex,
     end: cursor.endIndex,
-    children: [],
+    children: NO_CHILDREN,
     parent,
     error: type === 'ERROR' || type === 'MISSING' || (parent !== null && parent.error),
   };
