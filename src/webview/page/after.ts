@@ -1,0 +1,86 @@
+// Runs after speedscope's bundle: takes the profile from the extension, tells it when the flame
+// graph is drawn, and turns a click on a frame into an `openFrame` message.
+import type { ToPage } from '../messages';
+import { host, onMessage } from './host';
+import { selectedFrame, type SelectedFrame } from './selection';
+
+interface Speedscope {
+  loadFileFromBase64(name: string, base64: string): void;
+}
+
+const speedscope = () => (window as unknown as { speedscope?: Speedscope }).speedscope;
+
+/** speedscope ignores a profile given before its WebGL canvas exists; wait for both. */
+function whenReady(then: () => void): void {
+  if (speedscope() && document.querySelector('canvas')) then();
+  else requestAnimationFrame(() => whenReady(then));
+}
+
+/** Text speedscope shows once a profile is on screen (its view tabs) or when an import threw. */
+const SHOWN = 'Left Heavy';
+const FAILED = 'Something went wrong';
+
+function watchLoad(name: string, started: number): void {
+  const observer = new MutationObserver(() => {
+    const text = document.body.innerText;
+    if (text.includes(FAILED)) {
+      observer.disconnect();
+      host().postMessage({ type: 'loadFailed', message: 'speedscope could not import this file (see the developer tools console)' });
+    } else if (text.includes(SHOWN)) {
+      observer.disconnect();
+      // Two frames later the flame chart has been painted.
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => host().postMessage({ type: 'loaded', name, ms: Math.round(performance.now() - started) })),
+      );
+    }
+  });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+}
+
+function showError(message: string): void {
+  const box = document.getElementById('hotpath-error');
+  if (!box) return;
+  box.textContent = message;
+  box.hidden = false;
+}
+
+function handle(message: ToPage): void {
+  switch (message.type) {
+    case 'load': {
+      document.getElementById('hotpath-error')?.setAttribute('hidden', '');
+      watchLoad(message.name, performance.now());
+      speedscope()?.loadFileFromBase64(message.name, message.base64);
+      break;
+    }
+    case 'showError':
+      showError(message.message);
+      break;
+  }
+}
+
+/**
+ * A click that selects a frame fills speedscope's detail panel with that frame's stack; a click
+ * that changed the selection (not a drag, not a click on the already selected frame) opens it.
+ */
+function watchClicks(): void {
+  let before: SelectedFrame | undefined;
+  let down: { x: number; y: number } | undefined;
+  document.addEventListener('mousedown', (event) => {
+    down = { x: event.clientX, y: event.clientY };
+    before = selectedFrame(document);
+  }, true);
+  document.addEventListener('click', (event) => {
+    if (!(event.target instanceof HTMLCanvasElement) || !down) return;
+    if (Math.abs(event.clientX - down.x) + Math.abs(event.clientY - down.y) > 4) return;
+    const previous = before;
+    // speedscope updates the panel when it re-renders, after this event.
+    requestAnimationFrame(() => {
+      const frame = selectedFrame(document);
+      if (frame && frame.key !== previous?.key) host().postMessage({ type: 'openFrame', name: frame.name, file: frame.file, line: frame.line });
+    });
+  }, true);
+}
+
+onMessage(handle);
+watchClicks();
+whenReady(() => host().postMessage({ type: 'ready' }));
