@@ -65,6 +65,7 @@ function copySpeedscope() {
   for (const name of readdirSync(release)) {
     if (!unused.test(name)) copyFileSync(join(release, name), join(target, name));
   }
+  copyFileSync(join(root, 'node_modules/speedscope/LICENSE'), join(target, 'LICENSE'));
   const index = readFileSync(join(release, 'index.html'), 'utf8');
   const script = /<script src="([^"]+\.js)"/.exec(index)?.[1];
   const style = /<link rel="stylesheet" href="([^"]+\.css)"/.exec(index)?.[1];

@@ -2,10 +2,11 @@
 import * as vscode from 'vscode';
 import { createClient } from './client';
 import { restartServer } from './commands';
+import { type ProfilingApi, registerProfiling } from './profile/register';
 import { ProfileStore } from './profile/store';
 
 /** What `activate` returns: the end-to-end tests reach the extension's state through it. */
-export interface HotpathApi {
+export interface HotpathApi extends ProfilingApi {
   readonly profiles: ProfileStore;
 }
 
@@ -20,12 +21,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hotpat
     { dispose: () => void client.dispose() },
     vscode.commands.registerCommand('hotpath.restartServer', restartServer(client, output)),
   );
+  const profiling = registerProfiling(context, profiles, output);
   try {
     await client.start();
   } catch (err) {
     output.error(`The Hotpath language server did not start: ${String(err)}`);
   }
-  return { profiles };
+  return { profiles, ...profiling };
 }
 
 export function deactivate(): void {
