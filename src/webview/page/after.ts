@@ -25,7 +25,7 @@ function watchLoad(name: string, started: number): void {
     const text = document.body.innerText;
     if (text.includes(FAILED)) {
       observer.disconnect();
-      host().postMessage({ type: 'loadFailed', message: 'speedscope could not import this file (see the developer tools console)' });
+      host().postMessage({ type: 'loadFailed', message: "speedscope's import failed: it is not a profile speedscope can read" });
     } else if (text.includes(SHOWN)) {
       observer.disconnect();
       // Two frames later the flame chart has been painted.

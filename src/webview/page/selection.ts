@@ -1,7 +1,7 @@
 // Reads the frame selected in speedscope's flame chart from its detail panel. speedscope has no
-// API for its selection; the panel's stack trace lists the selected frame first, as
-// `name (file:line:column)` (see speedscope's StackTraceView). Its class names come from
-// Aphrodite and keep the style's key (`stackTraceView_…`, `stackFileLine_…`).
+// API for its selection, and its class names are minified hashes; what is stable is the panel's
+// stack trace (speedscope's StackTraceView): one line per frame, the selected frame first, each a
+// <div> holding a colour swatch, the frame's name as text, and a <span> " (file:line:column)".
 
 export interface SelectedFrame {
   readonly name: string;
@@ -12,20 +12,20 @@ export interface SelectedFrame {
   readonly key: string;
 }
 
-const LOCATION = /^\s*\((.*):(\d+)(?::\d+)?\)\s*$/;
+const LOCATION = /^ \((.+):(\d+)(?::\d+)?\)$/;
 
 export function selectedFrame(root: ParentNode): SelectedFrame | undefined {
-  const view = root.querySelector('[class*="stackTraceView"]');
-  const first = view?.querySelector('[class*="stackLine"]');
-  if (!view || !first) return undefined;
-  const location = [...first.querySelectorAll('[class*="stackFileLine"]')]
-    .map((span) => LOCATION.exec(span.textContent ?? ''))
-    .find((match) => match !== null);
-  if (!location) return undefined;
-  const name = [...first.childNodes]
-    .filter((node) => node.nodeType === Node.TEXT_NODE)
-    .map((node) => node.textContent ?? '')
-    .join('')
-    .trim();
-  return { name, file: location[1], line: Number(location[2]), key: view.textContent ?? '' };
+  for (const span of root.querySelectorAll('div > span')) {
+    const location = LOCATION.exec(span.textContent ?? '');
+    const line = span.parentElement;
+    if (!location || !line) continue;
+    const name = [...line.childNodes]
+      .filter((node) => node.nodeType === Node.TEXT_NODE)
+      .map((node) => node.textContent ?? '')
+      .join('')
+      .trim();
+    if (!name) continue;
+    return { name, file: location[1], line: Number(location[2]), key: line.parentElement?.textContent ?? '' };
+  }
+  return undefined;
 }

@@ -80,8 +80,9 @@ export async function openWorkbench({ harnessDir, paths, executablePath, onHostL
 }
 
 /**
- * The suite asks for a screenshot by writing `<name>.request.json` into the
- * signals folder (see suite/harness.ts) and waits for `<name>.done.json`.
+ * The suite asks for a screenshot (or a click inside a webview) by writing
+ * `<name>.request.json` into the signals folder (see suite/harness.ts) and waits
+ * for `<name>.done.json`.
  */
 function watchScreenshotRequests(page, paths) {
   const handled = new Set();
@@ -94,7 +95,8 @@ function watchScreenshotRequests(page, paths) {
         if (!file.endsWith('.request.json') || handled.has(file)) continue;
         handled.add(file);
         const request = JSON.parse(fs.readFileSync(path.join(paths.signals, file), 'utf8'));
-        const reply = await takeRequestedScreenshot(page, paths, request);
+        const reply =
+          request.kind === 'clickWebview' ? await clickInWebview(page, request) : await takeRequestedScreenshot(page, paths, request);
         const done = path.join(paths.signals, `${request.name}.done.json`);
         fs.writeFileSync(`${done}.tmp`, JSON.stringify(reply));
         fs.renameSync(`${done}.tmp`, done);
@@ -127,6 +129,29 @@ async function takeRequestedScreenshot(page, paths, { name, selector = 'body', t
     await page.screenshot({ path: file, timeout: 15_000 }).catch(() => {});
     const want = JSON.stringify({ selector, text, absentText });
     return { ok: false, error: `the workbench never showed ${want}: ${err.message.split('\n')[0]}` };
+  }
+}
+
+/**
+ * Clicks at (x, y) CSS pixels inside the webview page that holds `selector`
+ * (webviews are nested iframes of the workbench), as a person would with the
+ * mouse. Waits up to 20 s for such a page to appear.
+ */
+async function clickInWebview(page, { selector, x, y }) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const target = await frame.$(selector).catch(() => null);
+      if (!target) continue;
+      try {
+        await frame.locator('body').click({ position: { x, y }, timeout: 10_000 });
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, error: `click at ${x},${y} in the webview failed: ${err.message.split('\n')[0]}` };
+      }
+    }
+    if (Date.now() > deadline) return { ok: false, error: `no webview page with ${selector} appeared` };
+    await delay(100);
   }
 }
 

@@ -1,0 +1,103 @@
+// Profiles and flame graphs in a real VS Code: a saved profile opens in the custom editor as a
+// flame graph and clicking a frame opens its source line; a file that is not a profile says so;
+// "Profile Current File" on a small NumPy script draws the flame graph of the run.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HotpathApi } from '../../../src/extension';
+import { EXTENSION_ID, fixtureUri, lineOf, openFixture } from './fixture';
+import { clickInWebview, screenshot, TestCase, waitFor } from './harness';
+
+const SCRIPT = 'numpy_loop.py';
+const SAVED_PROFILE = 'numpy_loop.speedscope.json';
+const NOT_A_PROFILE = 'broken.speedscope.json';
+
+/** An element only Hotpath's flame graph page has (see src/webview/pageHtml.ts). */
+const FLAME_PAGE = '#hotpath-error';
+/** In speedscope's flame chart, the first row (the outermost frame) is drawn 142-160 px from the top. */
+const FIRST_ROW_Y = 151;
+
+async function api(): Promise<HotpathApi> {
+  const extension = vscode.extensions.getExtension<HotpathApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+  return extension.activate();
+}
+
+function activeCustomEditor(): string | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom ? input.viewType : undefined;
+}
+
+async function closeAll(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+export const profilingTests: TestCase[] = [
+  {
+    name: 'a saved .speedscope.json opens as a flame graph, and clicking a frame opens its source line',
+    timeoutMs: 90_000,
+    run: async () => {
+      const hotpath = await api();
+      await closeAll();
+      const before = hotpath.flameGraphs.opened.length;
+      // vscode.open picks the default editor, as a double click in the explorer does.
+      await vscode.commands.executeCommand('vscode.open', fixtureUri(SAVED_PROFILE));
+      assert.equal(activeCustomEditor(), 'hotpath.profileViewer', 'the profile did not open in Hotpath\'s flame graph editor');
+      const report = await waitFor(
+        () => (hotpath.flameGraphs.last?.name === SAVED_PROFILE ? hotpath.flameGraphs.last : undefined),
+        { timeoutMs: 60_000, what: 'the flame graph to report the saved profile drawn' },
+      );
+      assert.equal(report.outcome, 'loaded', `the flame graph did not draw the profile: ${report.detail}`);
+      await screenshot('saved-profile-flame-graph', { text: [SAVED_PROFILE] });
+
+      // The first row is the outermost frame, `<module>` at numpy_loop.py:24 (the call of main()).
+      if (!(await clickInWebview('click-module-frame', FLAME_PAGE, 400, FIRST_ROW_Y))) return;
+      const opened = await waitFor(() => hotpath.flameGraphs.opened[before], { what: 'the clicked frame to open its source' });
+      assert.deepEqual(opened, { file: fixtureUri(SCRIPT).fsPath, line: 24 });
+      const editor = await waitFor(
+        () => vscode.window.visibleTextEditors.find((e) => path.basename(e.document.uri.fsPath) === SCRIPT),
+        { what: `${SCRIPT} to open beside the flame graph` },
+      );
+      assert.equal(editor.selection.active.line, lineOf(editor.document, '    main()'), 'the source opened at the wrong line');
+      await screenshot('flame-graph-frame-opened', { text: [SCRIPT, SAVED_PROFILE] });
+    },
+  },
+  {
+    name: 'a .speedscope.json that is not a profile shows a clear message instead of a flame graph',
+    timeoutMs: 60_000,
+    run: async () => {
+      const hotpath = await api();
+      await closeAll();
+      await vscode.commands.executeCommand('vscode.open', fixtureUri(NOT_A_PROFILE));
+      const report = await waitFor(
+        () => (hotpath.flameGraphs.last?.name === NOT_A_PROFILE ? hotpath.flameGraphs.last : undefined),
+        { timeoutMs: 40_000, what: 'the flame graph to report on the broken file' },
+      );
+      assert.equal(report.outcome, 'failed');
+      assert.match(report.detail, /import failed/);
+      await screenshot('not-a-profile', { text: [NOT_A_PROFILE, 'cannot show'] });
+    },
+  },
+  {
+    name: '"Profile Current File" on a NumPy script draws its flame graph and loads its per-line costs',
+    timeoutMs: 120_000,
+    run: async () => {
+      const hotpath = await api();
+      await closeAll();
+      const { document } = await openFixture(SCRIPT);
+      await vscode.commands.executeCommand('hotpath.profileCurrentFile');
+      const profile = await waitFor(() => hotpath.profiles.current, { timeoutMs: 90_000, what: 'a profile in the store' });
+      assert.match(profile.title, /^numpy_loop\.py \(/);
+      const report = await waitFor(
+        () => (hotpath.flameGraphs.last?.name.startsWith('numpy_loop-') ? hotpath.flameGraphs.last : undefined),
+        { timeoutMs: 60_000, what: 'the flame graph of the run to be drawn' },
+      );
+      assert.equal(report.outcome, 'loaded', `the flame graph did not draw the run: ${report.detail}`);
+      // The hot loop of slow_norms is among the costliest lines of the script.
+      const hotLine = lineOf(document, 'total += value * value') + 1;
+      const scriptLines = profile.summary.lines.filter((l) => l.path === document.uri.fsPath).slice(0, 3).map((l) => l.line);
+      assert.ok(scriptLines.includes(hotLine), `line ${hotLine} is not among the costliest lines: ${JSON.stringify(scriptLines)}`);
+      await screenshot('profile-current-file', { text: ['Flame Graph: numpy_loop.py'] });
+    },
+  },
+];
