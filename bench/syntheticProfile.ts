@@ -1,10 +1,12 @@
-// A synthetic speedscope profile shaped like a sampled Python program: a module that calls a few
-// dozen functions across a few files, stacks 6-18 deep, consecutive samples often the same stack
-// (a loop stays on a line for a while). Used by the flame graph benchmark and the e2e tests.
+// A synthetic speedscope profile shaped like a long sampled Python run: a program with a fixed call
+// tree (a few hundred distinct stacks, 5-16 frames deep) that goes through phases (data loading,
+// training steps, evaluation); within a phase each sample lands on one of the phase's 10-40 stacks,
+// so the stack changes on almost every sample, as a 100 Hz sampler sees a hot loop. Used by the
+// flame graph benchmark.
 
 export interface SyntheticOptions {
   samples: number;
-  /** Seed of the deterministic pseudo-random walk. */
+  /** Seed of the deterministic pseudo-random choices. */
   seed?: number;
 }
 
@@ -21,38 +23,36 @@ function random(seed: number): () => number {
 
 export function syntheticSpeedscope({ samples, seed = 7 }: SyntheticOptions): string {
   const next = random(seed);
-  const frames: { name: string; file: string; line: number }[] = [];
+  const pick = (n: number) => Math.floor(next() * n);
   const files = ['/work/app/train.py', '/work/app/model.py', '/work/app/data.py', '/usr/lib/python3/site-packages/numpy/core/fromnumeric.py'];
-  for (let i = 0; i < 400; i++) {
-    frames.push({ name: i === 0 ? '<module>' : `fn_${i}`, file: files[i % files.length], line: 10 + ((i * 7) % 500) });
-  }
-  const stacks: number[][] = [];
-  let stack = [0];
-  const out: string[] = [];
-  for (let s = 0; s < samples; s++) {
-    // Stay on the same stack most of the time; otherwise pop a few frames and push new ones.
-    if (next() < 0.3) {
-      const depth = Math.max(1, stack.length - Math.floor(next() * 4));
-      stack = stack.slice(0, depth);
-      const target = 6 + Math.floor(next() * 12);
-      while (stack.length < target) stack.push(1 + Math.floor(next() * (frames.length - 1)));
-      stacks.push(stack);
+  const frames = Array.from({ length: 300 }, (_, i) => ({
+    name: i === 0 ? '<module>' : `fn_${i}`,
+    file: files[i % files.length],
+    line: 10 + ((i * 7) % 500),
+  }));
+  // The program's call tree: 40 phases, each a subtree of 10-40 stacks sharing a prefix.
+  const phases: string[][] = [];
+  for (let p = 0; p < 40; p++) {
+    const prefix = [0, 1 + pick(20), 21 + pick(40)];
+    const stacks: string[] = [];
+    for (let s = 10 + pick(31); s > 0; s--) {
+      const stack = [...prefix];
+      for (let depth = 2 + pick(11); depth > 0; depth--) stack.push(61 + pick(frames.length - 61));
+      stacks.push(`[${stack.join(',')}]`);
     }
-    out.push(`[${stack.join(',')}]`);
+    phases.push(stacks);
+  }
+  const out: string[] = [];
+  let phase = phases[0];
+  for (let s = 0; s < samples; s++) {
+    if (s % 3000 === 0) phase = phases[pick(phases.length)];
+    out.push(phase[pick(phase.length)]);
   }
   const profile = {
     $schema: 'https://www.speedscope.app/file-format-schema.json',
     shared: { frames },
     profiles: [
-      {
-        type: 'sampled',
-        name: 'synthetic',
-        unit: 'seconds',
-        startValue: 0,
-        endValue: samples / 100,
-        samples: '@SAMPLES@',
-        weights: '@WEIGHTS@',
-      },
+      { type: 'sampled', name: 'synthetic', unit: 'seconds', startValue: 0, endValue: samples / 100, samples: '@SAMPLES@', weights: '@WEIGHTS@' },
     ],
     name: 'synthetic',
     activeProfileIndex: 0,

@@ -101,18 +101,24 @@ export class FlameGraph implements vscode.Disposable {
         this.ready = true;
         if (this.error !== undefined) this.post({ type: 'showError', message: this.error });
         else if (this.content) {
-          this.post({ type: 'load', name: this.content.name, base64: Buffer.from(this.content.bytes).toString('base64') });
+          // A plain Uint8Array, not Node's Buffer subclass: VS Code rebuilds typed arrays in the page by
+          // their constructor's name, and there is no Buffer there.
+          const { bytes } = this.content;
+          this.post({ type: 'load', name: this.content.name, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
         }
         return;
       case 'loaded':
-        this.output.info(`Flame graph: ${message.name} drawn in ${message.ms} ms.`);
+        this.output.info(`Flame graph: ${message.name} drawn in ${message.ms} ms${message.reduced ? ` (${message.reduced})` : ''}.`);
         this.events.report({ name: message.name, outcome: 'loaded', detail: String(message.ms) });
         return;
       case 'loadFailed': {
         const name = this.content?.name ?? 'the profile';
         const text = `Hotpath: the flame graph cannot show ${name}: ${message.message}`;
         this.events.report({ name, outcome: 'failed', detail: message.message });
-        this.showError(`${text}\n\nIt is not a profile speedscope can read (speedscope JSON, py-spy output, collapsed stacks, a Chrome or PyTorch trace).`);
+        // Shown over speedscope's own page, and again if the page is rebuilt (a theme change).
+        this.content = undefined;
+        this.error = `${text}.\n\nHotpath draws speedscope JSON, py-spy output, collapsed stacks, Chrome CPU profiles and PyTorch (Chrome trace) files.`;
+        this.post({ type: 'showError', message: this.error });
         void vscode.window.showErrorMessage(text);
         return;
       }

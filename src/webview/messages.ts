@@ -4,8 +4,8 @@
 
 /** Extension → page. */
 export type ToPage =
-  /** Load a profile: its bytes, base64-encoded, as speedscope's `loadFileFromBase64` takes them. */
-  | { readonly type: 'load'; readonly name: string; readonly base64: string }
+  /** Load a profile: the file's bytes (VS Code passes typed arrays to webviews without copying them into JSON). */
+  | { readonly type: 'load'; readonly name: string; readonly bytes: Uint8Array }
   /** Show a message instead of a flame graph (a file that is not a profile, a failed load). */
   | { readonly type: 'showError'; readonly message: string };
 
@@ -13,8 +13,11 @@ export type ToPage =
 export type FromPage =
   /** The page's scripts have run and speedscope can take a profile. */
   | { readonly type: 'ready' }
-  /** speedscope imported the profile and drew it; `ms` is the time from `load` to the first drawn frame. */
-  | { readonly type: 'loaded'; readonly name: string; readonly ms: number }
+  /**
+   * speedscope imported the profile and drew it; `ms` is the time from `load` to the first drawn
+   * frame; `reduced` says how a very long profile was merged for drawing (see page/reduce.ts).
+   */
+  | { readonly type: 'loaded'; readonly name: string; readonly ms: number; readonly reduced?: string }
   /** speedscope could not read the bytes it was given. */
   | { readonly type: 'loadFailed'; readonly message: string }
   /** A frame was clicked (selected) in the flame graph: open its source. `line` is 1-based. */
@@ -36,7 +39,7 @@ export function isFromPage(value: unknown): value is FromPage {
     case 'ready':
       return true;
     case 'loaded':
-      return typeof message.name === 'string' && typeof message.ms === 'number';
+      return typeof message.name === 'string' && typeof message.ms === 'number' && (message.reduced === undefined || typeof message.reduced === 'string');
     case 'loadFailed':
       return typeof message.message === 'string';
     case 'openFrame':

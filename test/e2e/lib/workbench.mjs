@@ -108,9 +108,23 @@ function watchScreenshotRequests(page, paths) {
   return { stop: () => clearInterval(timer) };
 }
 
-async function takeRequestedScreenshot(page, paths, { name, selector = 'body', text = [], absentText = [] }) {
+/** Waits until some frame of the page (a webview's page is a nested iframe) shows every one of `text`. */
+async function waitForFrameText(page, text, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const shown = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      if (text.every((t) => shown.includes(t))) return;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview showed ${JSON.stringify(text)}`);
+    await delay(100);
+  }
+}
+
+async function takeRequestedScreenshot(page, paths, { name, selector = 'body', text = [], absentText = [], webviewText = [] }) {
   const file = path.join(paths.screenshots, `${name}.png`);
   try {
+    if (webviewText.length) await waitForFrameText(page, webviewText, 20_000);
     await page.waitForFunction(
       ({ selector, text, absentText }) => {
         const element = document.querySelector(selector);
@@ -127,7 +141,7 @@ async function takeRequestedScreenshot(page, paths, { name, selector = 'body', t
   } catch (err) {
     // A picture of what was there instead helps more than none.
     await page.screenshot({ path: file, timeout: 15_000 }).catch(() => {});
-    const want = JSON.stringify({ selector, text, absentText });
+    const want = JSON.stringify({ selector, text, absentText, webviewText });
     return { ok: false, error: `the workbench never showed ${want}: ${err.message.split('\n')[0]}` };
   }
 }

@@ -70,6 +70,8 @@ export interface ScreenshotWait {
   text?: string[];
   /** Text that must no longer be visible. */
   absentText?: string[];
+  /** Text that must be visible inside a webview (a nested frame). */
+  webviewText?: string[];
 }
 
 /**

@@ -48,7 +48,7 @@ export const profilingTests: TestCase[] = [
         { timeoutMs: 60_000, what: 'the flame graph to report the saved profile drawn' },
       );
       assert.equal(report.outcome, 'loaded', `the flame graph did not draw the profile: ${report.detail}`);
-      await screenshot('saved-profile-flame-graph', { text: [SAVED_PROFILE] });
+      await screenshot('saved-profile-flame-graph', { text: [SAVED_PROFILE], webviewText: ['Left Heavy', 'numpy_loop.py', '<module>'] });
 
       // The first row is the outermost frame, `<module>` at numpy_loop.py:24 (the call of main()).
       if (!(await clickInWebview('click-module-frame', FLAME_PAGE, 400, FIRST_ROW_Y))) return;
@@ -75,7 +75,7 @@ export const profilingTests: TestCase[] = [
       );
       assert.equal(report.outcome, 'failed');
       assert.match(report.detail, /import failed/);
-      await screenshot('not-a-profile', { text: [NOT_A_PROFILE, 'cannot show'] });
+      await screenshot('not-a-profile', { text: [NOT_A_PROFILE], webviewText: ['cannot show broken.speedscope.json', 'Hotpath draws speedscope JSON'] });
     },
   },
   {
