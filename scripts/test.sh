@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs setup, then every check: typecheck, unit, language-server and CLI tests, and the end-to-end
+# Runs setup, then every check: typecheck, unit, language-server, CLI and profiler tests, and the end-to-end
 # tests in a real VS Code when the harness exists. Runs them all, then exits non-zero if any failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ step() {
 }
 
 step typecheck npm run -s typecheck
-step "unit, lsp and cli tests" node scripts/run-tests.mjs test/unit test/lsp test/cli
+step "unit, lsp, cli and profile tests" node scripts/run-tests.mjs test/unit test/lsp test/cli test/profile
 if [ -f scripts/setup-e2e.sh ] && node -e 'process.exit(require("./package.json").scripts?.["test:e2e"] ? 0 : 1)'; then
   step "end-to-end tests" npm run -s test:e2e
 fi

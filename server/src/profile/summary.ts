@@ -38,6 +38,8 @@ export interface GpuLineCost {
 export interface GpuSummary {
   device: string;
   kernelSeconds: number;
+  /** Time within the profiled steps when no kernel ran on the device (absent when unknown). */
+  idleSeconds?: number;
   lines: GpuLineCost[];
 }
 

@@ -1,0 +1,93 @@
+// Profiler overhead (issue 3's targets): the same workload bare, under the builtin sampler at
+// 100 Hz, under py-spy at 100 Hz (as Hotpath runs it: attached to its runner) and under cProfile,
+// interleaved, several repetitions, in one run. The workload times itself (workload_seconds), so
+// interpreter start-up and the profilers' set-up and file writing are reported apart (end to end).
+// Targets: builtin <= 1.03x, py-spy <= 1.02x the bare run.
+// Run: npm run bench:profile [-- REPETITIONS]   (uses .venv/bin/python; set up with scripts/setup.sh)
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { runProfile } from '../server/src/profile/run';
+import { findPySpy } from '../server/src/profile/pyspy';
+
+const ROOT = path.resolve(__dirname, '..');
+const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
+const WORKLOAD = path.join(ROOT, 'bench', 'workloads', 'profile_workload.py');
+const SCALE = '4';
+const ENV = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+
+interface Sample {
+  workload: number;
+  cpu: number;
+  wall: number;
+}
+
+function reported(out: string): { workload: number; cpu: number } {
+  const m = /workload_seconds ([\d.]+) process_cpu_seconds ([\d.]+)/.exec(out);
+  if (!m) throw new Error(`the workload did not report its time:\n${out}`);
+  return { workload: Number(m[1]), cpu: Number(m[2]) };
+}
+
+async function plain(args: string[]): Promise<Sample> {
+  const began = performance.now();
+  const child = spawn(PYTHON, args, { env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`${args.join(' ')} exited with ${code}`);
+  return { ...reported(out), wall: (performance.now() - began) / 1000 };
+}
+
+async function profiled(backend: 'builtin' | 'py-spy'): Promise<Sample> {
+  const began = performance.now();
+  let out = '';
+  const result = await runProfile(
+    { python: PYTHON, target: { script: WORKLOAD, args: [SCALE] }, env: ENV, backend, mode: 'wall', rateHz: 100, stdio: 'pipe' },
+    { onOutput: (stream, t) => stream === 'stdout' && (out += t) },
+  );
+  if (result.backend !== backend) throw new Error(`asked for ${backend}, got ${result.backend}: ${result.warnings.join(' ')}`);
+  return { ...reported(out), wall: (performance.now() - began) / 1000 };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function main(): Promise<void> {
+  const reps = Number(process.argv[2] ?? 7);
+  const runs: Record<string, () => Promise<Sample>> = {
+    bare: () => plain([WORKLOAD, SCALE]),
+    'builtin 100 Hz': () => profiled('builtin'),
+    ...(findPySpy(PYTHON) ? { 'py-spy 100 Hz': () => profiled('py-spy') } : {}),
+    cProfile: () => plain(['-m', 'cProfile', '-o', process.platform === 'win32' ? 'NUL' : '/dev/null', WORKLOAD, SCALE]),
+  };
+  const samples: Record<string, Sample[]> = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
+  await plain([WORKLOAD, '0.2']); // warm the file cache
+  for (let r = 0; r < reps; r++) {
+    // Interleaved (and rotated) so that a busy moment on the machine hits every configuration.
+    const names = Object.keys(runs);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + r) % names.length];
+      samples[name].push(await runs[name]());
+    }
+    process.stderr.write(`bench: repetition ${r + 1}/${reps}\n`);
+  }
+  const base = median(samples.bare.map((s) => s.workload));
+  const baseCpu = median(samples.bare.map((s) => s.cpu));
+  const baseWall = median(samples.bare.map((s) => s.wall));
+  console.log(`Profiler overhead, ${reps} repetitions, medians (workload: ${path.relative(ROOT, WORKLOAD)} ${SCALE})\n`);
+  console.log('| run | workload wall s | × bare | process CPU s | × bare | end to end s | × bare |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const [name, list] of Object.entries(samples)) {
+    const w = median(list.map((s) => s.workload));
+    const c = median(list.map((s) => s.cpu));
+    const e = median(list.map((s) => s.wall));
+    const x = (a: number, b: number) => `${(a / b).toFixed(3)}×`;
+    console.log(`| ${name} | ${w.toFixed(3)} | ${x(w, base)} | ${c.toFixed(3)} | ${x(c, baseCpu)} | ${e.toFixed(3)} | ${x(e, baseWall)} |`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

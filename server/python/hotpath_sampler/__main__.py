@@ -1,0 +1,3 @@
+from hotpath_sampler.cli import main
+
+main()
