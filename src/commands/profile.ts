@@ -47,7 +47,7 @@ function scriptRun(file: vscode.Uri, args: string[], backend?: ProfileRun['backe
   const folder = vscode.workspace.getWorkspaceFolder(file);
   return {
     title: path.basename(file.fsPath),
-    target: { kind: 'script', script: file.fsPath, args },
+    target: { script: file.fsPath, args },
     resource: file,
     cwd: folder?.uri.fsPath ?? path.dirname(file.fsPath),
     backend,
@@ -114,8 +114,8 @@ export function profileLaunchConfiguration({ profiler }: ProfileCommandDeps) {
     await profiler.run({
       title: target.name,
       target: target.program
-        ? { kind: 'script', script: target.program, args: target.args }
-        : { kind: 'module', module: target.module ?? '', args: target.args },
+        ? { script: target.program, args: target.args }
+        : { module: target.module ?? '', args: target.args },
       resource: target.program ? vscode.Uri.file(target.program) : folder.uri,
       cwd: target.cwd,
       env: target.env,
@@ -146,7 +146,8 @@ export function attachProcess({ profiler }: ProfileCommandDeps) {
     const duration = readProfileSettings(resource).attachDuration;
     await profiler.run({
       title: `process ${picked.p.pid}`,
-      target: { kind: 'pid', pid: picked.p.pid, durationSeconds: duration > 0 ? duration : undefined },
+      // 0 means until Stop Profiling: a day, ended by the abort (which keeps what was measured).
+      target: { pid: picked.p.pid, durationSeconds: duration > 0 ? duration : 24 * 60 * 60 },
       resource,
       cwd: resource?.fsPath ?? process.cwd(),
       // Only py-spy reads another process's stacks.

@@ -64,12 +64,6 @@ export async function findInterpreter(resource: vscode.Uri | undefined, pythonPa
   );
 }
 
-/** py-spy beside the interpreter (a virtual environment's bin folder), else on PATH. */
-export function findPySpy(python: string): string | undefined {
-  const beside = path.join(path.dirname(python), process.platform === 'win32' ? 'py-spy.exe' : 'py-spy');
-  return isExecutable(beside) ? beside : onPath(['py-spy']);
-}
-
 /** `python -m pip install py-spy` into the interpreter's environment, its output in the log. */
 export function installPySpy(python: string, output: vscode.LogOutputChannel, token: vscode.CancellationToken): Promise<boolean> {
   return new Promise((resolve) => {

@@ -5,8 +5,8 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FlameGraphPanel } from '../webview/flameGraphPanel';
-import { type BackendChoice, type ProfileOutcome, type ProfileTarget, runProfile } from './core';
-import { findInterpreter, findPySpy, installPySpy, NoInterpreterError } from './interpreter';
+import { type BackendChoice, findPySpy, type ProfileResult, type ProfileTarget, runProfile } from './core';
+import { findInterpreter, installPySpy, NoInterpreterError } from './interpreter';
 import { readProfileSettings } from './settings';
 import type { ProfileStore } from './store';
 
@@ -52,7 +52,7 @@ export class Profiler implements vscode.Disposable {
   }
 
   /** Resolves with the outcome, or undefined when nothing was profiled (the reason was shown). */
-  async run(run: ProfileRun): Promise<ProfileOutcome | undefined> {
+  async run(run: ProfileRun): Promise<ProfileResult | undefined> {
     const { output } = this.deps;
     if (this.running) {
       const choice = await vscode.window.showWarningMessage(`Hotpath is already profiling ${this.running.title}.`, 'Stop Profiling');
@@ -91,12 +91,23 @@ export class Profiler implements vscode.Disposable {
           token.onCancellationRequested(() => controller.abort());
           progress.report({ message: 'starting…' });
           return runProfile(
-            { python, target: run.target, cwd: run.cwd, env: run.env, backend, mode: settings.mode, rate: settings.rate, profilePath },
+            {
+              python,
+              target: run.target,
+              cwd: run.cwd,
+              env: run.env,
+              backend,
+              mode: settings.mode,
+              rateHz: settings.rate,
+              outputPath: profilePath,
+              // The target's output goes to the "Hotpath: Program Output" channel; its stdin is closed.
+              stdio: 'pipe',
+            },
             {
               signal: controller.signal,
               onProgress: ({ samples, elapsedSeconds }) =>
                 progress.report({ message: `${samples.toLocaleString('en')} samples · ${elapsedSeconds.toFixed(1)} s (cancel keeps them)` }),
-              onOutput: (text) => this.deps.programOutput.append(text),
+              onOutput: (_stream, text) => this.deps.programOutput.append(text),
             },
           );
         },
@@ -117,10 +128,13 @@ export class Profiler implements vscode.Disposable {
     }
   }
 
-  private show(run: ProfileRun, outcome: ProfileOutcome, stopped: boolean): void {
+  private show(run: ProfileRun, outcome: ProfileResult, stopped: boolean): void {
     const { profiles, panel, output, programOutput } = this.deps;
     const { summary } = outcome;
     for (const warning of outcome.warnings) output.warn(warning);
+    if (outcome.warnings.length > 0) {
+      void vscode.window.showWarningMessage(`Hotpath: ${outcome.warnings[0]}`, 'Show Log').then((choice) => choice && output.show());
+    }
     const title = `${run.title} (${outcome.backend}, ${summary.mode})`;
     profiles.set({ title, summary, file: vscode.Uri.file(outcome.profilePath) });
     output.info(`Profiled ${title}: ${summary.sampleCount} samples over ${summary.durationSeconds.toFixed(2)} s; ${outcome.profilePath}`);
