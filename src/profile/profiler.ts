@@ -112,7 +112,7 @@ export class Profiler implements vscode.Disposable {
           );
         },
       );
-      this.show(run, outcome, controller.signal.aborted);
+      await this.show(run, outcome, controller.signal.aborted);
       return outcome;
     } catch (err) {
       const message = (err as Error).message;
@@ -128,7 +128,7 @@ export class Profiler implements vscode.Disposable {
     }
   }
 
-  private show(run: ProfileRun, outcome: ProfileResult, stopped: boolean): void {
+  private async show(run: ProfileRun, outcome: ProfileResult, stopped: boolean): Promise<void> {
     const { profiles, panel, output, programOutput } = this.deps;
     const { summary } = outcome;
     for (const warning of outcome.warnings) output.warn(warning);
@@ -138,7 +138,7 @@ export class Profiler implements vscode.Disposable {
     const title = `${run.title} (${outcome.backend}, ${summary.mode})`;
     profiles.set({ title, summary, file: vscode.Uri.file(outcome.profilePath) });
     output.info(`Profiled ${title}: ${summary.sampleCount} samples over ${summary.durationSeconds.toFixed(2)} s; ${outcome.profilePath}`);
-    if (readProfileSettings(run.resource).openFlameGraph) void panel.show({ title, file: vscode.Uri.file(outcome.profilePath) });
+    if (readProfileSettings(run.resource).openFlameGraph) await panel.show({ title, file: vscode.Uri.file(outcome.profilePath) });
     if (summary.sampleCount === 0) {
       void vscode.window.showWarningMessage(`Hotpath: ${run.title} ended before the first sample; nothing was measured.`);
     } else if (outcome.exitCode !== null && outcome.exitCode !== 0 && !stopped) {

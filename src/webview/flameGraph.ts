@@ -44,6 +44,8 @@ export class FlameGraph implements vscode.Disposable {
   private content: FlameGraphContent | undefined;
   private error: string | undefined;
   private ready = false;
+  /** The id of the page on show; a message from a page replaced since is stale. */
+  private page = 0;
   private scheme = colorScheme(vscode.window.activeColorTheme);
 
   constructor(
@@ -84,7 +86,7 @@ export class FlameGraph implements vscode.Disposable {
     this.ready = false;
     this.scheme = colorScheme(vscode.window.activeColorTheme);
     try {
-      this.webview.html = webviewHtml(this.webview, this.extensionUri, this.scheme);
+      this.webview.html = webviewHtml(this.webview, this.extensionUri, this.scheme, String(++this.page));
     } catch (err) {
       this.webview.html = `<!DOCTYPE html><html><body><p>${escapeHtml((err as Error).message)}</p></body></html>`;
     }
@@ -97,7 +99,8 @@ export class FlameGraph implements vscode.Disposable {
   private async onMessage(message: FromPage): Promise<void> {
     switch (message.type) {
       case 'ready':
-        if (this.ready) return;
+        // A page replaced since (a new profile, a new theme) may still say it is ready.
+        if (this.ready || message.page !== String(this.page)) return;
         this.ready = true;
         if (this.error !== undefined) this.post({ type: 'showError', message: this.error });
         else if (this.content) {

@@ -16,7 +16,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, scheme: ColorScheme): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, scheme: ColorScheme, page: string): string {
   return flameGraphHtml(
     extensionUri.fsPath,
     {
@@ -24,5 +24,6 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
       url: (relativePath) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...relativePath.split('/'))).toString(),
     },
     scheme,
+    page,
   );
 }

@@ -11,8 +11,8 @@ export type ToPage =
 
 /** Page → extension. */
 export type FromPage =
-  /** The page's scripts have run and speedscope can take a profile. */
-  | { readonly type: 'ready' }
+  /** The page's scripts have run and speedscope can take a profile. `page` tells a stale page's message from the current one's. */
+  | { readonly type: 'ready'; readonly page: string }
   /**
    * speedscope imported the profile and drew it; `ms` is the time from `load` to the first drawn
    * frame; `reduced` says how a very long profile was merged for drawing (see page/reduce.ts).
@@ -27,6 +27,8 @@ export type FromPage =
 export const PAGE_DATA = {
   /** `dark` or `light`: speedscope's colour scheme, following VS Code's theme. */
   colorScheme: 'data-color-scheme',
+  /** An id of this page: the extension ignores what a page it has since replaced still says. */
+  page: 'data-page',
 } as const;
 
 /** The hash that makes speedscope define `window.speedscope.loadFileFromBase64` (see tech-notes). */
@@ -37,7 +39,7 @@ export function isFromPage(value: unknown): value is FromPage {
   const message = value as Record<string, unknown>;
   switch (message.type) {
     case 'ready':
-      return true;
+      return typeof message.page === 'string';
     case 'loaded':
       return typeof message.name === 'string' && typeof message.ms === 'number' && (message.reduced === undefined || typeof message.reduced === 'string');
     case 'loadFailed':

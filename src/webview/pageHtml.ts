@@ -30,7 +30,7 @@ function speedscopeEntry(extensionPath: string): SpeedscopeEntry {
   }
 }
 
-export function flameGraphHtml(extensionPath: string, { cspSource, url }: PageResources, scheme: ColorScheme): string {
+export function flameGraphHtml(extensionPath: string, { cspSource, url }: PageResources, scheme: ColorScheme, page = ''): string {
   const entry = speedscopeEntry(extensionPath);
   const nonce = randomBytes(16).toString('base64');
   const csp = [
@@ -58,7 +58,7 @@ export function flameGraphHtml(extensionPath: string, { cspSource, url }: PageRe
 <link rel="stylesheet" href="${url('media/flameGraph.css')}">
 <style data-aphrodite nonce="${nonce}"></style>
 </head>
-<body ${PAGE_DATA.colorScheme}="${scheme}">
+<body ${PAGE_DATA.colorScheme}="${scheme}" ${PAGE_DATA.page}="${page}">
 <div id="hotpath-error" role="alert" hidden></div>
 <script nonce="${nonce}" src="${url('dist/webview/before.js')}"></script>
 <script nonce="${nonce}" src="${url(`media/speedscope/${entry.script}`)}"></script>

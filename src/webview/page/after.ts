@@ -1,6 +1,6 @@
 // Runs after speedscope's bundle: takes the profile from the extension, tells it when the flame
 // graph is drawn, and turns a click on a frame into an `openFrame` message.
-import type { ToPage } from '../messages';
+import { PAGE_DATA, type ToPage } from '../messages';
 import { host, onMessage } from './host';
 import { isSpeedscopeFile, reduceSamples } from './reduce';
 import { selectedFrame, type SelectedFrame } from './selection';
@@ -122,4 +122,4 @@ function watchClicks(): void {
 
 onMessage(handle);
 watchClicks();
-whenReady(() => host().postMessage({ type: 'ready' }));
+whenReady(() => host().postMessage({ type: 'ready', page: document.body.getAttribute(PAGE_DATA.page) ?? '' }));

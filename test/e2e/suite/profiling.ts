@@ -2,6 +2,7 @@
 // flame graph and clicking a frame opens its source line; a file that is not a profile says so;
 // "Profile Current File" on a small NumPy script draws the flame graph of the run.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HotpathApi } from '../../../src/extension';
@@ -30,6 +31,7 @@ function activeCustomEditor(): string | undefined {
 
 async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('notifications.clearAll');
 }
 
 export const profilingTests: TestCase[] = [
@@ -102,6 +104,62 @@ export const profilingTests: TestCase[] = [
       assert.ok(profile.summary.sampleCount > 10, `only ${profile.summary.sampleCount} samples`);
       assert.match(bySelf[0] ?? '', new RegExp(`^${hotLine}: `), `line ${hotLine} is not the line with the most self time: ${JSON.stringify(bySelf)}`);
       await screenshot('profile-current-file', { text: ['Flame Graph: numpy_loop.py'] });
+    },
+  },
+  {
+    name: 'Stop Profiling ends a running target and keeps what was measured',
+    timeoutMs: 120_000,
+    run: async () => {
+      const hotpath = await api();
+      await closeAll();
+      hotpath.profiles.clear();
+      const marker = fixtureUri('long_run.started').fsPath;
+      fs.rmSync(marker, { force: true });
+      const { document } = await openFixture('long_run.py');
+      // The script writes its pid to the marker after a second of work (its default argument).
+      const run = vscode.commands.executeCommand('hotpath.profileCurrentFile');
+      const pid = await waitFor(() => (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') ? Number(fs.readFileSync(marker, 'utf8')) : undefined), {
+        timeoutMs: 60_000,
+        what: 'long_run.py to start working',
+      });
+      assert.equal(hotpath.profiler.isRunning, true);
+      await screenshot('profiling-progress', { text: ['Hotpath: profiling long_run.py', 'samples'] });
+      await vscode.commands.executeCommand('hotpath.stopProfiling');
+      await run;
+      assert.equal(hotpath.profiler.isRunning, false);
+      assert.throws(() => process.kill(pid, 0), 'the target is still running after Stop Profiling');
+      const profile = await waitFor(() => hotpath.profiles.current, { what: 'the stopped profile in the store' });
+      assert.match(profile.title, /^long_run\.py \(/);
+      assert.ok(profile.summary.durationSeconds >= 1, `only ${profile.summary.durationSeconds} s were kept`);
+      const busyLine = lineOf(document, 'total += sum(') + 1;
+      assert.ok(
+        profile.summary.lines.some((l) => l.path === document.uri.fsPath && l.line === busyLine && l.selfSeconds > 0.3),
+        `line ${busyLine} has no self time in the kept profile`,
+      );
+    },
+  },
+  {
+    name: 'a target that fails still leaves the profile of what ran, and says how it ended',
+    timeoutMs: 90_000,
+    run: async () => {
+      const hotpath = await api();
+      await closeAll();
+      hotpath.profiles.clear();
+      const { document } = await openFixture('crash.py');
+      await vscode.commands.executeCommand('hotpath.profileCurrentFile');
+      const profile = await waitFor(() => hotpath.profiles.current, { what: 'the profile of the failed run' });
+      assert.match(profile.title, /^crash\.py \(/);
+      const workLine = lineOf(document, 'total += sum(') + 1;
+      assert.ok(
+        profile.summary.lines.some((l) => l.path === document.uri.fsPath && l.line === workLine && l.selfSeconds > 0.2),
+        `line ${workLine} has no self time in the failed run's profile`,
+      );
+      const report = await waitFor(
+        () => (hotpath.flameGraphs.last?.name.startsWith('crash-') ? hotpath.flameGraphs.last : undefined),
+        { what: "the flame graph of the failed run" },
+      );
+      assert.equal(report.outcome, 'loaded', `the flame graph did not draw the failed run: ${report.detail}`);
+      await screenshot('failed-target', { text: ['crash.py exited with code 1', 'Flame Graph: crash.py'] });
     },
   },
 ];
