@@ -184,9 +184,10 @@ export function openProfile({ profiles, panel, output }: ProfileCommandDeps) {
             })
           )?.[0];
     if (!file) return;
-    // The flame graph shows whatever speedscope reads; the per-line costs need the core's summary.
-    const summarized = await loadIntoStore(file, profiles, output);
+    // The flame graph shows whatever speedscope reads; the per-line costs need the core's summary,
+    // read once the flame graph is drawn (a large file would otherwise hold up handing it over).
     await panel.show({ title: path.basename(file.fsPath), file });
+    const summarized = await loadIntoStore(file, profiles, output);
     if (!summarized) {
       output.info(`${file.fsPath}: shown as a flame graph only (no per-line costs).`);
     }

@@ -68,11 +68,20 @@ export class FlameGraph implements vscode.Disposable {
     );
   }
 
-  /** Shows `content` (a fresh page each time: speedscope keeps no state between profiles). */
-  show(content: FlameGraphContent): void {
+  private settle: (() => void) | undefined;
+
+  /**
+   * Shows `content` (a fresh page each time: speedscope keeps no state between profiles). Resolves
+   * once the page has drawn it or given up: heavy work in the extension host (summarizing a large
+   * profile) waits for that, so that it does not hold up handing the bytes to the page.
+   */
+  show(content: FlameGraphContent): Promise<void> {
+    this.settle?.();
     this.content = content;
     this.error = undefined;
+    const settled = new Promise<void>((resolve) => (this.settle = resolve));
     this.render();
+    return settled;
   }
 
   /** Shows a message instead of a flame graph. */
@@ -113,6 +122,7 @@ export class FlameGraph implements vscode.Disposable {
       case 'loaded':
         this.output.info(`Flame graph: ${message.name} drawn in ${message.ms} ms${message.reduced ? ` (${message.reduced})` : ''}.`);
         this.events.report({ name: message.name, outcome: 'loaded', detail: String(message.ms) });
+        this.settle?.();
         return;
       case 'loadFailed': {
         const name = this.content?.name ?? 'the profile';
@@ -122,6 +132,7 @@ export class FlameGraph implements vscode.Disposable {
         this.content = undefined;
         this.error = `${text}.\n\nHotpath draws speedscope JSON, py-spy output, collapsed stacks, Chrome CPU profiles and PyTorch (Chrome trace) files.`;
         this.post({ type: 'showError', message: this.error });
+        this.settle?.();
         void vscode.window.showErrorMessage(text);
         return;
       }
@@ -167,6 +178,7 @@ export class FlameGraph implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.settle?.();
     for (const d of this.disposables) d.dispose();
   }
 }

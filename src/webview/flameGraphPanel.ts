@@ -15,7 +15,7 @@ export class FlameGraphPanel implements vscode.Disposable {
     private readonly output: vscode.LogOutputChannel,
   ) {}
 
-  /** Opens (or reveals) the panel on a profile file (the ProfileStore's, or one opened by name). */
+  /** Opens (or reveals) the panel on a profile file (the ProfileStore's, or one opened by name); resolves once it is drawn. */
   async show(profile: { readonly title: string; readonly file?: vscode.Uri }): Promise<void> {
     const file = profile.file;
     if (!file) {
@@ -30,7 +30,7 @@ export class FlameGraphPanel implements vscode.Disposable {
       return;
     }
     const graph = this.open(profile.title);
-    graph.show({ name: path.basename(file.fsPath), bytes, baseFolder: path.dirname(file.fsPath) });
+    await graph.show({ name: path.basename(file.fsPath), bytes, baseFolder: path.dirname(file.fsPath) });
   }
 
   close(): void {

@@ -33,8 +33,8 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
       graph.showError(`Hotpath cannot read ${file.fsPath}: ${(err as Error).message}`);
       return;
     }
-    graph.show({ name, bytes, baseFolder: path.dirname(file.fsPath) });
-    await loadIntoStore(file, this.profiles, this.output);
+    // Not awaited: VS Code shows the page only once this method returns.
+    void graph.show({ name, bytes, baseFolder: path.dirname(file.fsPath) }).then(() => loadIntoStore(file, this.profiles, this.output));
   }
 }
 
