@@ -32,6 +32,13 @@ const builds = [
     minify: true,
   },
   {
+    // loadProfileFile in a worker thread of the extension host (src/profile/core.ts).
+    ...common,
+    entryPoints: { profileLoader: 'src/profile/loadWorker.ts' },
+    outdir: dist,
+    minify: true,
+  },
+  {
     ...common,
     entryPoints: { hotpath: 'server/src/main.ts' },
     outdir: dist,

@@ -51,6 +51,14 @@ export const profilingTests: TestCase[] = [
         { timeoutMs: 60_000, what: 'the flame graph to report the saved profile drawn' },
       );
       assert.equal(report.outcome, 'loaded', `the flame graph did not draw the profile: ${report.detail}`);
+      // Its per-line costs become the profile on show (inline cost, ranked findings).
+      const loaded = await waitFor(() => (hotpath.profiles.current?.title.startsWith(SAVED_PROFILE) ? hotpath.profiles.current : undefined), {
+        what: 'the saved profile in the store',
+      });
+      assert.equal(loaded.title, `${SAVED_PROFILE} (speedscope)`);
+      assert.equal(loaded.summary.sampleCount, 100);
+      const hottest = [...loaded.summary.lines].sort((a, b) => b.selfSeconds - a.selfSeconds)[0];
+      assert.deepEqual([hottest.path, hottest.line, hottest.selfPercent], [SCRIPT, 10, 70]);
       await screenshot('saved-profile-flame-graph', { text: [SAVED_PROFILE], webviewText: ['Left Heavy', 'numpy_loop.py'] });
 
       // The first row is the outermost frame, `<module>` at numpy_loop.py:24 (the call of main()).
@@ -178,6 +186,11 @@ export const profilingTests: TestCase[] = [
         what: 'the million-sample profile to be drawn',
       });
       assert.equal(report.outcome, 'loaded', `the flame graph did not draw it: ${report.detail}`);
+      const loaded = await waitFor(() => (hotpath.profiles.current?.title.startsWith(name) ? hotpath.profiles.current : undefined), {
+        timeoutMs: 60_000,
+        what: 'the million-sample profile in the store',
+      });
+      assert.equal(loaded.summary.sampleCount, 1_000_000);
       // Speed is measured in bench/flameGraph.bench.ts; here the figures are only reported.
       console.log(`    drawn ${Date.now() - opened} ms after opening (${report.detail} ms in the page)`);
       await screenshot('million-samples', { text: [name], webviewText: ['Left Heavy', 'drawn as'] });
