@@ -196,4 +196,25 @@ export const profilingTests: TestCase[] = [
       await screenshot('million-samples', { text: [name], webviewText: ['Left Heavy', 'drawn as'] });
     },
   },
+  {
+    name: '"Open Profile…" on a PyTorch (Chrome) trace draws it and loads its GPU costs',
+    timeoutMs: 60_000,
+    run: async () => {
+      const hotpath = await api();
+      await closeAll();
+      const extension = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(extension);
+      // The profiler core's own fixture: a CUDA trace in torch.profiler's export shape.
+      const trace = vscode.Uri.file(path.join(extension.extensionPath, 'test', 'fixtures', 'profile', 'torch-cuda-trace.json'));
+      await vscode.commands.executeCommand('hotpath.openProfile', trace);
+      const report = await waitFor(() => (hotpath.flameGraphs.last?.name === 'torch-cuda-trace.json' ? hotpath.flameGraphs.last : undefined), {
+        what: 'the trace to be drawn',
+      });
+      assert.equal(report.outcome, 'loaded', `the flame graph did not draw the trace: ${report.detail}`);
+      const loaded = hotpath.profiles.current;
+      assert.equal(loaded?.title, 'torch-cuda-trace.json (trace)');
+      assert.ok(loaded.summary.gpu && loaded.summary.gpu.lines.length > 0, 'the trace has no GPU lines in the store');
+      await screenshot('pytorch-trace', { text: ['Flame Graph: torch-cuda-trace.json'], webviewText: ['Left Heavy'] });
+    },
+  },
 ];
