@@ -51,6 +51,11 @@ else
   say "Python packages are up to date"
 fi
 
+# --- Optional: PyTorch (CPU) for the torch backend's tests ---------------------------------------
+if [ "${HOTPATH_TORCH:-}" = 1 ]; then
+  bash scripts/setup-torch.sh
+fi
+
 # --- Build -----------------------------------------------------------------------------------------
 say "building dist/"
 npm run -s build

@@ -116,7 +116,8 @@ describe('py-spy specifics', { skip: pySpyMissing() ?? false }, () => {
     const { result, stdout } = await profiled('py-spy', { script: 'subprocess_parent.py', args: [] }, {}, { subprocesses: true });
     assert.equal(stdout, 'child exited 0\n');
     const child = result.summary.functions.find((f) => f.name === 'child_work');
-    assert.ok(child && child.totalSeconds > 0.4, `child_work: ${child?.totalSeconds}`);
+    // py-spy finds new children by polling, so the first part of the child's 1 s may be missed.
+    assert.ok(child && child.totalSeconds > 0.3 && child.totalSeconds < 1.2, `child_work: ${child?.totalSeconds}`);
   });
 
   test('without --subprocesses only the parent is profiled (as with builtin)', async () => {

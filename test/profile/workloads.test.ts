@@ -39,8 +39,8 @@ for (const { backend, skip } of BACKENDS) {
       assert.ok(line, 'the sort line has samples');
       assert.equal(s.functions.find((f) => f.name === 'long_call')!.line, 8);
       // The sorts' time, as the program measured it, is the line's own time: not undercounted
-      // because each sort holds the GIL.
-      assert.ok(Math.abs(line.selfSeconds - spent) <= Math.max(0.03, spent * 0.1), `sort line ${line.selfSeconds} s, measured ${spent} s`);
+      // because each sort holds the GIL (weighing samples 1/rate would give it a few hundredths).
+      assert.ok(Math.abs(line.selfSeconds - spent) <= Math.max(0.05, spent * 0.15), `sort line ${line.selfSeconds} s, measured ${spent} s`);
       assert.ok(line.selfSeconds >= line.totalSeconds - 0.01);
     });
 

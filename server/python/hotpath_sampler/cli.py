@@ -164,6 +164,8 @@ class Run:
         if self.written or os.getpid() != self.pid or not self.sample:
             return
         self.written = True
+        # Stop sampling first: what torch does to stop and export is not the program's time.
+        self.sampler.stop()
         gpu = None
         if self.torch is not None:
             self.torch.stop()
@@ -194,11 +196,14 @@ class Run:
         """Runs the target; returns normally or raises SystemExit like the target would."""
         if self.kind == "script":
             sys.argv[:] = [self.what, *self.args]
+            # `python -m hotpath_sampler` put the working directory first; `python script.py` puts
+            # the script's directory there instead (neither with -P / PYTHONSAFEPATH, 3.11+).
             script_dir = os.path.dirname(os.path.realpath(self.what))
-            if sys.path and sys.path[0] in ("", os.getcwd()) and not sys.flags.safe_path:
-                sys.path[0] = script_dir
-            else:
-                sys.path.insert(0, script_dir)
+            if not getattr(sys.flags, "safe_path", False):
+                if sys.path and sys.path[0] in ("", os.getcwd()):
+                    sys.path[0] = script_dir
+                else:
+                    sys.path.insert(0, script_dir)
         else:
             sys.argv[:] = ["-m", *self.args]
         if self.sample and self.options.get("torch_trace"):

@@ -2,11 +2,17 @@
 
 The sampler gives the Python time per line, as in the builtin backend; the PyTorch profiler
 (CPU activities, and CUDA when it is available, ``with_stack=True``) gives what the GPU did.
-Each kernel's time is attributed to the innermost frame of the launching operator's Python stack
-that lies in the user's own files (not in torch, site-packages, the standard library or
-Hotpath), and so are host-device syncs (``cudaDeviceSynchronize``, ``cudaStreamSynchronize``,
+Each kernel's time is attributed to the line executing in the innermost frame of the user's own
+files (not in torch, site-packages, the standard library or Hotpath) when the launching operator
+was called, and so are host-device syncs (``cudaDeviceSynchronize``, ``cudaStreamSynchronize``,
 device-to-host copies such as ``.item()`` and ``.cpu()``). GPU idle time is the time between
 the first and the last kernel of the traced steps when no kernel ran.
+
+The executing line comes from a ``TorchFunctionMode`` that wraps each torch call made while the
+profiler runs in a ``record_function("hotpath@FILE:LINE")`` range: torch's own Python stacks
+(``with_stack``) name a frame by its function's first line, not by the line that was running.
+Operators with no such range (called from C++, or on another thread) fall back to those stacks,
+that is to the user function's ``def`` line.
 
 Traces are bounded: when torch can hook optimizer steps (torch 2.0+), a schedule traces
 ``wait`` steps skipped, ``warmup`` steps, then ``active`` steps; otherwise the whole run is traced
@@ -19,6 +25,7 @@ import sys
 import sysconfig
 
 _STACK_ENTRY = re.compile(r"^(?P<file>.*)\((?P<line>\d+)\): (?P<func>.*)$")
+_MARK = "hotpath@"
 _SYNC_NAMES = ("cudaDeviceSynchronize", "cudaStreamSynchronize", "cudaEventSynchronize", "aten::_local_scalar_dense")
 _MEMCPY_NAMES = ("cudaMemcpy", "cudaMemcpyAsync")
 
@@ -78,8 +85,17 @@ class TorchSession:
 
     def start(self):
         self.profiler.start()
+        self.marks = _line_marks(self.torch, _library_roots())
+        if self.marks is not None:
+            self.marks.__enter__()
 
     def stop(self):
+        if getattr(self, "marks", None) is not None:
+            try:
+                self.marks.__exit__(None, None, None)
+            except Exception:  # noqa: BLE001 - the program left the mode stack in another state
+                pass
+            self.marks = None
         try:
             self.profiler.stop()
         except Exception as err:  # noqa: BLE001 - a profiler that never started tracing
@@ -122,6 +138,52 @@ class TorchSession:
             return self.torch.cuda.get_device_name(0)
         except Exception:  # noqa: BLE001
             return "cuda"
+
+
+def _is_user_file(path, library_roots, cache={}):  # noqa: B006 - a per-process memo
+    known = cache.get(path)
+    if known is None:
+        real = os.path.realpath(path) if path and not path.startswith("<") else ""
+        known = bool(real) and not (
+            real.startswith(library_roots) or os.sep + "torch" + os.sep in real or os.sep + "site-packages" + os.sep in real
+        )
+        cache[path] = known
+    return known
+
+
+def _line_marks(torch, library_roots):
+    """A TorchFunctionMode naming each torch call's innermost user line, or None without one."""
+    base = getattr(getattr(torch, "overrides", None), "TorchFunctionMode", None)
+    if base is None:
+        return None
+    record_function = torch.autograd.profiler.record_function
+
+    class LineMarks(base):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            frame = sys._getframe(1)
+            while frame is not None and not _is_user_file(frame.f_code.co_filename, library_roots):
+                frame = frame.f_back
+            if frame is None:
+                return func(*args, **(kwargs or {}))
+            with record_function("%s%s:%d" % (_MARK, frame.f_code.co_filename, frame.f_lineno)):
+                return func(*args, **(kwargs or {}))
+
+    return LineMarks()
+
+
+def marked_line(event):
+    """The user line recorded around the torch call that this operator belongs to, or None."""
+    parent = getattr(event, "cpu_parent", None)
+    depth = 0
+    while parent is not None and depth < 64:
+        name = getattr(parent, "name", "") or ""
+        if name.startswith(_MARK):
+            path, _, line = name[len(_MARK) :].rpartition(":")
+            if line.isdigit():
+                return os.path.abspath(path), int(line)
+        parent = getattr(parent, "cpu_parent", None)
+        depth += 1
+    return None
 
 
 def user_frame(stack, library_roots):
@@ -180,7 +242,7 @@ def gpu_summary(events, cuda, device, library_roots):
             continue
         seconds = sum(getattr(k, "duration", 0.0) for k in kernels) / 1e6
         kernel_total += seconds
-        where = user_frame(getattr(ev, "stack", None), library_roots)
+        where = marked_line(ev) or user_frame(getattr(ev, "stack", None), library_roots)
         if where is None:
             continue
         e = entry(where)

@@ -13,7 +13,7 @@ export interface ProfileRequest {
   python: string;
   target: ProfileTarget;
   cwd?: string;
-  /** The target's environment; defaults to this process's. */
+  /** Variables added to (or replacing those of) this process's environment for the target. */
   env?: Record<string, string>;
   backend: 'auto' | ProfileBackend;
   mode: ProfileMode;
