@@ -3,14 +3,15 @@ import * as vscode from 'vscode';
 import { createClient } from './client';
 import { restartServer } from './commands';
 import { registerHeat } from './heat/register';
+import { type ProfilingApi, registerProfiling } from './profile/register';
 import { ProfileStore } from './profile/store';
 
 /** What `activate` returns: the end-to-end tests reach the extension's state through it. */
-export interface HotpathApi {
+export interface HotpathApi extends ProfilingApi {
   readonly profiles: ProfileStore;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<HotpathApi> {
+export function activate(context: vscode.ExtensionContext): HotpathApi {
   const output = vscode.window.createOutputChannel('Hotpath', { log: true });
   const client = createClient(context, output);
   // The profile on show; profiling commands fill it, the flame graph, inline cost and ranking read it.
@@ -22,12 +23,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hotpat
     vscode.commands.registerCommand('hotpath.restartServer', restartServer(client, output)),
   );
   registerHeat(context, profiles, client);
-  try {
-    await client.start();
-  } catch (err) {
-    output.error(`The Hotpath language server did not start: ${String(err)}`);
-  }
-  return { profiles };
+  const profiling = registerProfiling(context, profiles, output);
+  // Not awaited: activation ends before the server has loaded its parser (activation < 100 ms,
+  // bench/activation.bench.ts); diagnostics follow as soon as it answers.
+  client.start().catch((err: unknown) => output.error(`The Hotpath language server did not start: ${String(err)}`));
+  return { profiles, ...profiling };
 }
 
 export function deactivate(): void {

@@ -51,7 +51,10 @@ export function makeRunFolder(repoRoot) {
   for (const p of Object.values(paths)) fs.mkdirSync(p, { recursive: true });
   fs.cpSync(path.join(repoRoot, 'test', 'e2e', 'workspace'), paths.workspace, { recursive: true });
   fs.mkdirSync(path.join(paths.userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(paths.userData, 'User', 'settings.json'), `${JSON.stringify(USER_SETTINGS, null, 2)}\n`);
+  // Profiles run with the project's virtual environment (NumPy, py-spy), as a developer would set it.
+  const venvPython = path.join(repoRoot, '.venv', 'bin', 'python');
+  const settings = fs.existsSync(venvPython) ? { ...USER_SETTINGS, 'hotpath.pythonPath': venvPython } : USER_SETTINGS;
+  fs.writeFileSync(path.join(paths.userData, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
 
   const latest = path.join(base, 'latest');
   try {

@@ -80,8 +80,9 @@ export async function openWorkbench({ harnessDir, paths, executablePath, onHostL
 }
 
 /**
- * The suite asks for a screenshot by writing `<name>.request.json` into the
- * signals folder (see suite/harness.ts) and waits for `<name>.done.json`.
+ * The suite asks for a screenshot (or a click inside a webview) by writing
+ * `<name>.request.json` into the signals folder (see suite/harness.ts) and waits
+ * for `<name>.done.json`.
  */
 function watchScreenshotRequests(page, paths) {
   const handled = new Set();
@@ -94,7 +95,8 @@ function watchScreenshotRequests(page, paths) {
         if (!file.endsWith('.request.json') || handled.has(file)) continue;
         handled.add(file);
         const request = JSON.parse(fs.readFileSync(path.join(paths.signals, file), 'utf8'));
-        const reply = await takeRequestedScreenshot(page, paths, request);
+        const reply =
+          request.kind === 'clickWebview' ? await clickInWebview(page, request) : await takeRequestedScreenshot(page, paths, request);
         const done = path.join(paths.signals, `${request.name}.done.json`);
         fs.writeFileSync(`${done}.tmp`, JSON.stringify(reply));
         fs.renameSync(`${done}.tmp`, done);
@@ -106,9 +108,23 @@ function watchScreenshotRequests(page, paths) {
   return { stop: () => clearInterval(timer) };
 }
 
-async function takeRequestedScreenshot(page, paths, { name, selector = 'body', text = [], absentText = [] }) {
+/** Waits until some frame of the page (a webview's page is a nested iframe) shows every one of `text`. */
+async function waitForFrameText(page, text, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const shown = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      if (text.every((t) => shown.includes(t))) return;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview showed ${JSON.stringify(text)}`);
+    await delay(100);
+  }
+}
+
+async function takeRequestedScreenshot(page, paths, { name, selector = 'body', text = [], absentText = [], webviewText = [] }) {
   const file = path.join(paths.screenshots, `${name}.png`);
   try {
+    if (webviewText.length) await waitForFrameText(page, webviewText, 20_000);
     await page.waitForFunction(
       ({ selector, text, absentText }) => {
         const element = document.querySelector(selector);
@@ -125,8 +141,31 @@ async function takeRequestedScreenshot(page, paths, { name, selector = 'body', t
   } catch (err) {
     // A picture of what was there instead helps more than none.
     await page.screenshot({ path: file, timeout: 15_000 }).catch(() => {});
-    const want = JSON.stringify({ selector, text, absentText });
+    const want = JSON.stringify({ selector, text, absentText, webviewText });
     return { ok: false, error: `the workbench never showed ${want}: ${err.message.split('\n')[0]}` };
+  }
+}
+
+/**
+ * Clicks at (x, y) CSS pixels inside the webview page that holds `selector`
+ * (webviews are nested iframes of the workbench), as a person would with the
+ * mouse. Waits up to 20 s for such a page to appear.
+ */
+async function clickInWebview(page, { selector, x, y }) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const target = await frame.$(selector).catch(() => null);
+      if (!target) continue;
+      try {
+        await frame.locator('body').click({ position: { x, y }, timeout: 10_000 });
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, error: `click at ${x},${y} in the webview failed: ${err.message.split('\n')[0]}` };
+      }
+    }
+    if (Date.now() > deadline) return { ok: false, error: `no webview page with ${selector} appeared` };
+    await delay(100);
   }
 }
 

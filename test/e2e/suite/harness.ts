@@ -70,6 +70,8 @@ export interface ScreenshotWait {
   text?: string[];
   /** Text that must no longer be visible. */
   absentText?: string[];
+  /** Text that must be visible inside a webview (a nested frame). */
+  webviewText?: string[];
 }
 
 /**
@@ -93,6 +95,30 @@ export async function screenshot(name: string, wait: ScreenshotWait = {}, timeou
     { timeoutMs, what: `screenshot "${name}"` },
   );
   if (!reply.ok) throw new Error(`screenshot "${name}" failed: ${reply.error}`);
+}
+
+/**
+ * Asks the outside runner to click at (x, y) CSS pixels inside the webview page
+ * that contains `selector`, and waits until it has. Under @vscode/test-electron
+ * there is no runner to click: returns false, and the caller skips what needs it.
+ */
+export async function clickInWebview(name: string, selector: string, x: number, y: number, timeoutMs = 30_000): Promise<boolean> {
+  const dir = runDir();
+  const signals = dir && path.join(dir, 'signals');
+  if (!signals || !fs.existsSync(signals)) {
+    console.log(`  (no runner to click in a webview: skipping "${name}")`);
+    return false;
+  }
+  const request = path.join(signals, `${name}.request.json`);
+  const done = path.join(signals, `${name}.done.json`);
+  fs.writeFileSync(`${request}.tmp`, JSON.stringify({ name, kind: 'clickWebview', selector, x, y }));
+  fs.renameSync(`${request}.tmp`, request);
+  const reply = await waitFor(
+    () => (fs.existsSync(done) ? (JSON.parse(fs.readFileSync(done, 'utf8')) as { ok: boolean; error?: string }) : undefined),
+    { timeoutMs, what: `click "${name}"` },
+  );
+  if (!reply.ok) throw new Error(`click "${name}" failed: ${reply.error}`);
+  return true;
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after the timeout. */

@@ -1,0 +1,188 @@
+// One flame graph in one webview (a panel or a custom editor): sets the page, hands it the
+// profile once the page is ready, reports when it is drawn, and opens the source of a clicked frame.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { colorScheme, webviewHtml, webviewOptions } from './html';
+import { type FromPage, isFromPage, type ToPage } from './messages';
+
+export interface FlameGraphContent {
+  /** Shown in speedscope's title; its extension helps speedscope pick the importer. */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  /** Relative file names in the profile are resolved against this folder (the profile's own). */
+  readonly baseFolder?: string;
+}
+
+/** What the flame graphs report, for the status of a run and for the end-to-end tests. */
+export interface FlameGraphEvent {
+  readonly name: string;
+  readonly outcome: 'loaded' | 'failed';
+  /** `loaded`: ms from handing the profile over to the drawn flame graph; `failed`: why. */
+  readonly detail: string;
+}
+
+export class FlameGraphEvents implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<FlameGraphEvent>();
+  readonly onDidReport = this.emitter.event;
+  /** The latest report, for the end-to-end tests. */
+  last: FlameGraphEvent | undefined;
+  /** The frames opened from a flame graph, latest last, for the end-to-end tests. */
+  readonly opened: { file: string; line: number }[] = [];
+
+  report(event: FlameGraphEvent): void {
+    this.last = event;
+    this.emitter.fire(event);
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
+export class FlameGraph implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private content: FlameGraphContent | undefined;
+  private error: string | undefined;
+  private ready = false;
+  /** The id of the page on show; a message from a page replaced since is stale. */
+  private page = 0;
+  private scheme = colorScheme(vscode.window.activeColorTheme);
+
+  constructor(
+    private readonly webview: vscode.Webview,
+    private readonly extensionUri: vscode.Uri,
+    private readonly events: FlameGraphEvents,
+    private readonly output: vscode.LogOutputChannel,
+    /** The column the flame graph is in, so that sources open beside it. */
+    private readonly column: () => vscode.ViewColumn | undefined,
+  ) {
+    webview.options = webviewOptions(extensionUri);
+    this.disposables.push(
+      webview.onDidReceiveMessage((message: unknown) => {
+        if (isFromPage(message)) void this.onMessage(message);
+      }),
+      // speedscope reads its colour scheme once; a new page follows a changed theme.
+      vscode.window.onDidChangeActiveColorTheme((theme) => {
+        if (colorScheme(theme) !== this.scheme) this.render();
+      }),
+    );
+  }
+
+  private settle: (() => void) | undefined;
+
+  /**
+   * Shows `content` (a fresh page each time: speedscope keeps no state between profiles). Resolves
+   * once the page has drawn it or given up: heavy work in the extension host (summarizing a large
+   * profile) waits for that, so that it does not hold up handing the bytes to the page.
+   */
+  show(content: FlameGraphContent): Promise<void> {
+    this.settle?.();
+    this.content = content;
+    this.error = undefined;
+    const settled = new Promise<void>((resolve) => (this.settle = resolve));
+    this.render();
+    return settled;
+  }
+
+  /** Shows a message instead of a flame graph. */
+  showError(message: string): void {
+    this.content = undefined;
+    this.error = message;
+    this.render();
+  }
+
+  private render(): void {
+    this.ready = false;
+    this.scheme = colorScheme(vscode.window.activeColorTheme);
+    try {
+      this.webview.html = webviewHtml(this.webview, this.extensionUri, this.scheme, String(++this.page));
+    } catch (err) {
+      this.webview.html = `<!DOCTYPE html><html><body><p>${escapeHtml((err as Error).message)}</p></body></html>`;
+    }
+  }
+
+  private post(message: ToPage): void {
+    void this.webview.postMessage(message);
+  }
+
+  private async onMessage(message: FromPage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        // A page replaced since (a new profile, a new theme) may still say it is ready.
+        if (this.ready || message.page !== String(this.page)) return;
+        this.ready = true;
+        if (this.error !== undefined) this.post({ type: 'showError', message: this.error });
+        else if (this.content) {
+          // A plain Uint8Array, not Node's Buffer subclass: VS Code rebuilds typed arrays in the page by
+          // their constructor's name, and there is no Buffer there.
+          const { bytes } = this.content;
+          this.post({ type: 'load', name: this.content.name, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+        }
+        return;
+      case 'loaded':
+        this.output.info(`Flame graph: ${message.name} drawn in ${message.ms} ms${message.reduced ? ` (${message.reduced})` : ''}.`);
+        this.events.report({ name: message.name, outcome: 'loaded', detail: String(message.ms) });
+        this.settle?.();
+        return;
+      case 'loadFailed': {
+        const name = this.content?.name ?? 'the profile';
+        const text = `Hotpath: the flame graph cannot show ${name}: ${message.message}`;
+        this.events.report({ name, outcome: 'failed', detail: message.message });
+        // Shown over speedscope's own page, and again if the page is rebuilt (a theme change).
+        this.content = undefined;
+        this.error = `${text}.\n\nHotpath draws speedscope JSON, py-spy output, collapsed stacks, Chrome CPU profiles and PyTorch (Chrome trace) files.`;
+        this.post({ type: 'showError', message: this.error });
+        this.settle?.();
+        void vscode.window.showErrorMessage(text);
+        return;
+      }
+      case 'openFrame':
+        await this.openFrame(message.file, message.line);
+        return;
+    }
+  }
+
+  private async openFrame(file: string, line: number): Promise<void> {
+    const uri = await this.resolveSource(file);
+    if (!uri) {
+      void vscode.window.showWarningMessage(`Hotpath: ${file} (line ${line}) is not on this machine.`);
+      return;
+    }
+    this.events.opened.push({ file: uri.fsPath, line });
+    const position = new vscode.Position(Math.max(0, line - 1), 0);
+    const panelColumn = this.column();
+    await vscode.window.showTextDocument(uri, {
+      viewColumn: panelColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One,
+      selection: new vscode.Range(position, position),
+      preserveFocus: true,
+      preview: true,
+    });
+  }
+
+  /** An absolute path as it is; a relative one against the profile's folder, then each workspace folder. */
+  private async resolveSource(file: string): Promise<vscode.Uri | undefined> {
+    const candidates = path.isAbsolute(file)
+      ? [file]
+      : [this.content?.baseFolder, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)]
+          .filter((folder): folder is string => folder !== undefined)
+          .map((folder) => path.join(folder, file));
+    for (const candidate of candidates) {
+      const uri = vscode.Uri.file(candidate);
+      try {
+        if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.File) return uri;
+      } catch {
+        // Not there; try the next folder.
+      }
+    }
+    return undefined;
+  }
+
+  dispose(): void {
+    this.settle?.();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,125 @@
+// Runs after speedscope's bundle: takes the profile from the extension, tells it when the flame
+// graph is drawn, and turns a click on a frame into an `openFrame` message.
+import { PAGE_DATA, type ToPage } from '../messages';
+import { host, onMessage } from './host';
+import { isSpeedscopeFile, reduceSamples } from './reduce';
+import { selectedFrame, type SelectedFrame } from './selection';
+
+interface Speedscope {
+  loadFileFromBase64(name: string, base64: string): void;
+}
+
+const speedscope = () => (window as unknown as { speedscope?: Speedscope }).speedscope;
+
+/** speedscope ignores a profile given before its WebGL canvas exists; wait for both. */
+function whenReady(then: () => void): void {
+  if (speedscope() && document.querySelector('canvas')) then();
+  else requestAnimationFrame(() => whenReady(then));
+}
+
+/** Text speedscope shows once a profile is on screen (its view tabs) or when an import threw. */
+const SHOWN = 'Left Heavy';
+const FAILED = 'Something went wrong';
+
+/** Past this many samples a profile is merged for drawing (page/reduce.ts): speedscope then draws in about a second. */
+const MAX_DRAWN_SAMPLES = 20_000;
+/** Smaller files cannot hold that many samples; they go to speedscope as they are. */
+const MIN_BYTES_TO_REDUCE = 1_000_000;
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** The bytes speedscope gets, base64-encoded: a very long speedscope profile merged for drawing, else the file. */
+function prepare(bytes: Uint8Array): { base64: string; reduced?: string } {
+  const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (bytes.length >= MIN_BYTES_TO_REDUCE && first === 0x7b /* { */) {
+    try {
+      const file: unknown = JSON.parse(new TextDecoder().decode(bytes));
+      if (isSpeedscopeFile(file)) {
+        const reduction = reduceSamples(file, MAX_DRAWN_SAMPLES);
+        if (reduction) {
+          const reduced = `${reduction.before.toLocaleString('en')} samples drawn as ${reduction.after.toLocaleString('en')}`;
+          return { base64: toBase64(new TextEncoder().encode(JSON.stringify(file))), reduced };
+        }
+      }
+    } catch {
+      // Not JSON after all: speedscope tries its other importers on the bytes as they are.
+    }
+  }
+  return { base64: toBase64(bytes) };
+}
+
+function watchLoad(name: string, started: number, reduced: string | undefined): void {
+  const observer = new MutationObserver(() => {
+    const text = document.body.innerText;
+    if (text.includes(FAILED)) {
+      observer.disconnect();
+      host().postMessage({ type: 'loadFailed', message: "speedscope's import failed: it is not a profile speedscope can read" });
+    } else if (text.includes(SHOWN)) {
+      observer.disconnect();
+      // Two frames later the flame chart has been painted.
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => host().postMessage({ type: 'loaded', name, ms: Math.round(performance.now() - started), reduced })),
+      );
+    }
+  });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+}
+
+function showError(message: string): void {
+  const box = document.getElementById('hotpath-error');
+  if (!box) return;
+  box.textContent = message;
+  box.hidden = false;
+}
+
+function handle(message: ToPage): void {
+  switch (message.type) {
+    case 'load': {
+      document.getElementById('hotpath-error')?.setAttribute('hidden', '');
+      const started = performance.now();
+      const bytes: unknown = message.bytes;
+      if (!(bytes instanceof Uint8Array)) {
+        host().postMessage({ type: 'loadFailed', message: 'the flame graph page received no bytes (an extension bug)' });
+        return;
+      }
+      const { base64, reduced } = prepare(bytes);
+      watchLoad(message.name, started, reduced);
+      speedscope()?.loadFileFromBase64(message.name, base64);
+      break;
+    }
+    case 'showError':
+      showError(message.message);
+      break;
+  }
+}
+
+/**
+ * A click that selects a frame fills speedscope's detail panel with that frame's stack; a click
+ * that changed the selection (not a drag, not a click on the already selected frame) opens it.
+ */
+function watchClicks(): void {
+  let before: SelectedFrame | undefined;
+  let down: { x: number; y: number } | undefined;
+  document.addEventListener('mousedown', (event) => {
+    down = { x: event.clientX, y: event.clientY };
+    before = selectedFrame(document);
+  }, true);
+  document.addEventListener('click', (event) => {
+    if (!(event.target instanceof HTMLCanvasElement) || !down) return;
+    if (Math.abs(event.clientX - down.x) + Math.abs(event.clientY - down.y) > 4) return;
+    const previous = before;
+    // speedscope updates the panel when it re-renders, after this event.
+    requestAnimationFrame(() => {
+      const frame = selectedFrame(document);
+      if (frame && frame.key !== previous?.key) host().postMessage({ type: 'openFrame', name: frame.name, file: frame.file, line: frame.line });
+    });
+  }, true);
+}
+
+onMessage(handle);
+watchClicks();
+whenReady(() => host().postMessage({ type: 'ready', page: document.body.getAttribute(PAGE_DATA.page) ?? '' }));
