@@ -47,12 +47,12 @@ function profileOf(document: vscode.TextDocument): ProfileSummary {
   };
 }
 
-async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+export async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [];
   return lenses.flatMap((l) => (l.command?.title ? [`${l.range.start.line}:${l.command.title}`] : []));
 }
 
-async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+export async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
   const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
   return hovers
     .flatMap((h) => h.contents)

@@ -9,6 +9,7 @@ import { syntheticSpeedscope } from '../../../bench/syntheticProfile';
 import type { HotpathApi } from '../../../src/extension';
 import { EXTENSION_ID, fixtureUri, lineOf, openFixture } from './fixture';
 import { clickInWebview, screenshot, TestCase, waitFor } from './harness';
+import { hoverText, lensTitles } from './inlineCost';
 
 const SCRIPT = 'numpy_loop.py';
 const SAVED_PROFILE = 'numpy_loop.speedscope.json';
@@ -112,6 +113,14 @@ export const profilingTests: TestCase[] = [
         .map((l) => `${l.line}: ${l.selfSeconds.toFixed(3)} s`);
       assert.ok(profile.summary.sampleCount > 10, `only ${profile.summary.sampleCount} samples`);
       assert.match(bySelf[0] ?? '', new RegExp(`^${hotLine}: `), `line ${hotLine} is not the line with the most self time: ${JSON.stringify(bySelf)}`);
+      // The inline cost follows the run: the hot line's hover gives its time, its function a CodeLens.
+      const column = document.lineAt(hotLine - 1).firstNonWhitespaceCharacterIndex;
+      await waitFor(async () => ((await hoverText(document.uri, new vscode.Position(hotLine - 1, column))).includes('| self |') ? true : undefined), {
+        what: 'the inline-cost hover on the hot line',
+      });
+      await waitFor(async () => ((await lensTitles(document.uri)).some((t) => / · /.test(t)) ? true : undefined), {
+        what: "a CodeLens with the function's cost",
+      });
       await screenshot('profile-current-file', { text: ['Flame Graph: numpy_loop.py'] });
     },
   },
