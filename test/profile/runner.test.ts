@@ -120,6 +120,15 @@ describe('py-spy specifics', { skip: pySpyMissing() ?? false }, () => {
     assert.ok(child && child.totalSeconds > 0.3 && child.totalSeconds < 1.2, `child_work: ${child?.totalSeconds}`);
   });
 
+  test('--native: native frames under the Python line, the runner frames gone', async () => {
+    const { result, doc } = await profiled('py-spy', { script: 'numpy_call.py', args: [] }, {}, { native: true });
+    const files = new Set(doc.profiles.flatMap((p) => (p.type === 'sampled' ? p.samples.flat() : [])).map((i) => doc.shared.frames[i].file ?? ''));
+    assert.ok([...files].some((f) => /\.so(\.\d+)*$/.test(f)), `no native frames among ${[...files].join(', ')}`);
+    assert.ok(![...files].some((f) => f.includes('hotpath_sampler') || f.includes('runpy')), [...files].join(', '));
+    const sort = result.summary.lines.find((l) => l.path === fixture('numpy_call.py') && l.line === 14)!;
+    assert.ok(sort.selfSeconds > 0.1 && sort.selfSeconds >= sort.totalSeconds - 0.01, JSON.stringify(sort));
+  });
+
   test('without --subprocesses only the parent is profiled (as with builtin)', async () => {
     const { result } = await profiled('py-spy', { script: 'subprocess_parent.py', args: [] });
     assert.equal(result.summary.functions.find((f) => f.name === 'child_work'), undefined);
