@@ -67,7 +67,7 @@ describe('hotpath profile', { skip: pythonMissing() ?? false }, () => {
     assert.equal(r.code, 1);
     assert.equal(r.stderr, bare(['crash.py']).stderr);
     const summary = JSON.parse(r.stdout) as ProfileSummary;
-    assert.ok(summary.functions.some((f) => f.name === 'spin'));
+    assert.ok(summary.functions.some((f) => f.name === 'spin'), JSON.stringify(summary.functions.slice(0, 3)));
   });
 
   test('Ctrl-C (SIGINT to hotpath) stops the program and still reports what ran', async () => {
@@ -90,7 +90,7 @@ describe('hotpath profile', { skip: pythonMissing() ?? false }, () => {
     assert.equal(await exited, 130);
     assert.match(stderr, /KeyboardInterrupt\ninterrupted\n$|interrupted\n[\s\S]*KeyboardInterrupt\n$/);
     const summary = JSON.parse(stdout.slice('started\n'.length)) as ProfileSummary;
-    assert.ok(summary.functions.find((f) => f.name === 'spin')!.totalSeconds > 0.3);
+    assert.ok(summary.functions.find((f) => f.name === 'spin')!.totalSeconds > 0.3, JSON.stringify(summary.functions.slice(0, 3)));
   });
 
   test('usage errors exit 2 with a message', () => {

@@ -72,7 +72,7 @@ for (const { backend, skip } of BACKENDS) {
       const { result, stdout } = await profiled(backend, { script: 'exit3.py', args: [] });
       assert.equal(result.exitCode, 3);
       assert.equal(stdout, 'leaving with 3\n');
-      assert.ok(result.summary.functions.find((f) => f.name === 'spin')!.totalSeconds > 0.2);
+      assert.ok(result.summary.functions.find((f) => f.name === 'spin')!.totalSeconds > 0.2, JSON.stringify(result.summary.functions.slice(0, 3)));
     });
 
     test('aborting stops the program with SIGINT and keeps what was measured', async () => {
@@ -120,6 +120,15 @@ describe('py-spy specifics', { skip: pySpyMissing() ?? false }, () => {
     assert.ok(child && child.totalSeconds > 0.3 && child.totalSeconds < 1.2, `child_work: ${child?.totalSeconds}`);
   });
 
+  test('--native: native frames under the Python line, the runner frames gone', async () => {
+    const { result, doc } = await profiled('py-spy', { script: 'numpy_call.py', args: [] }, {}, { native: true });
+    const files = new Set(doc.profiles.flatMap((p) => (p.type === 'sampled' ? p.samples.flat() : [])).map((i) => doc.shared.frames[i].file ?? ''));
+    assert.ok([...files].some((f) => /\.so(\.\d+)*$/.test(f)), `no native frames among ${[...files].join(', ')}`);
+    assert.ok(![...files].some((f) => f.includes('hotpath_sampler') || f.includes('runpy')), [...files].join(', '));
+    const sort = result.summary.lines.find((l) => l.path === fixture('numpy_call.py') && l.line === 14)!;
+    assert.ok(sort.selfSeconds > 0.1 && sort.selfSeconds >= sort.totalSeconds - 0.01, JSON.stringify(sort));
+  });
+
   test('without --subprocesses only the parent is profiled (as with builtin)', async () => {
     const { result } = await profiled('py-spy', { script: 'subprocess_parent.py', args: [] });
     assert.equal(result.summary.functions.find((f) => f.name === 'child_work'), undefined);
@@ -159,7 +168,7 @@ describe('auto and fallbacks', { skip: pythonMissing() ?? false }, () => {
     assert.deepEqual(result.warnings, [
       'py-spy was not found next to the interpreter or on PATH (install it with `pip install py-spy`); profiled with the builtin sampler instead.',
     ]);
-    assert.ok(result.summary.functions.find((f) => f.name === 'spin')!.totalSeconds > 0.2);
+    assert.ok(result.summary.functions.find((f) => f.name === 'spin')!.totalSeconds > 0.2, JSON.stringify(result.summary.functions.slice(0, 3)));
   });
 
   test('py-spy that may not attach: the reason, what to do, and the builtin sampler instead', async () => {
@@ -181,7 +190,7 @@ describe('auto and fallbacks', { skip: pythonMissing() ?? false }, () => {
       assert.equal(result.warnings.length, 1);
       assert.match(result.warnings[0], /^py-spy is not permitted to read the process \(py-spy said: Error: Failed to attach to process: Operation not permitted \(os error 1\)\)\./);
       assert.match(result.warnings[0], /ptrace_scope=0.*SYS_PTRACE.*Profiled with the builtin sampler instead\.$/);
-      assert.ok(result.summary.functions.find((f) => f.name === 'spin')!.totalSeconds > 0.2);
+      assert.ok(result.summary.functions.find((f) => f.name === 'spin')!.totalSeconds > 0.2, JSON.stringify(result.summary.functions.slice(0, 3)));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -40,8 +40,10 @@ for (const { backend, skip } of BACKENDS) {
       assert.equal(s.functions.find((f) => f.name === 'long_call')!.line, 8);
       // The sorts' time, as the program measured it, is the line's own time: not undercounted
       // because each sort holds the GIL (weighing samples 1/rate would give it a few hundredths).
-      assert.ok(Math.abs(line.selfSeconds - spent) <= Math.max(0.05, spent * 0.15), `sort line ${line.selfSeconds} s, measured ${spent} s`);
-      assert.ok(line.selfSeconds >= line.totalSeconds - 0.01);
+      // (The bound allows for a machine busy with other work, where the profiler and the program
+      // are not scheduled when they would be.)
+      assert.ok(Math.abs(line.selfSeconds - spent) <= Math.max(0.05, spent * 0.3), `sort line ${line.selfSeconds} s, measured ${spent} s`);
+      assert.ok(line.selfSeconds >= line.totalSeconds - 0.01, JSON.stringify(line));
     });
 
     test('pandas group-by time lands in the calling function and line', { skip: !hasModule('pandas') && 'pandas is not installed' }, async () => {
@@ -49,7 +51,8 @@ for (const { backend, skip } of BACKENDS) {
       const fn = s.functions.find((f) => f.name === 'group_means' && f.path === fixture('pandas_work.py'))!;
       assert.equal(fn.line, 6);
       const line = s.lines.find((l) => l.path === fixture('pandas_work.py') && l.line === lineOf('pandas_work.py', 'GROUPBY'))!;
-      assert.ok(line.totalSeconds > 0.1, `groupby line ${line.totalSeconds}`);
+      // The eight group-bys are most of group_means (building the frame is the rest).
+      assert.ok(line.totalSeconds > 0.5 * fn.totalSeconds, `groupby line ${line.totalSeconds} of ${fn.totalSeconds}`);
       assert.ok(line.totalSeconds <= fn.totalSeconds);
     });
 

@@ -13,17 +13,20 @@ export function isRunnerFrame(frame: SpeedscopeFrame, root: string): boolean {
   return file === '<frozen runpy>' || /[\\/]runpy\.py$/.test(file) || file.startsWith(root + path.sep);
 }
 
-/** Drops the runner's frames from the outer end of each stack, and samples left empty. */
+/** Drops the runner's frames (and native frames outside them) from the outer end of each stack, and samples left empty. */
 export function stripRunnerFrames(doc: SpeedscopeFile, root: string): SpeedscopeFile {
   const runner = doc.shared.frames.map((f) => isRunnerFrame(f, root));
+  const native = doc.shared.frames.map((f) => !isPythonFrame(f));
   const profiles = doc.profiles.map((profile) => {
     const samples: number[][] = [];
     const weights: number[] = [];
     for (const { stack, seconds } of weightedStacks(profile)) {
-      let from = 0;
-      while (from < stack.length && runner[stack[from]]) from++;
-      if (from === stack.length) continue;
-      samples.push(stack.slice(from));
+      // The outer end is the interpreter's own native frames (with --native), then runpy and our
+      // runner, then the program: cut after the last runner frame of that stretch.
+      let cut = 0;
+      for (let i = 0; i < stack.length && (runner[stack[i]] || native[stack[i]]); i++) if (runner[stack[i]]) cut = i + 1;
+      if (cut === stack.length) continue;
+      samples.push(stack.slice(cut));
       weights.push(seconds);
     }
     const total = weights.reduce((a, b) => a + b, 0);
