@@ -62,4 +62,6 @@ export interface DiagnosticRegionData {
   region: { startLine: number; endLine: number };
   /** What the loaded profile measured there, when it measured the file. */
   cost?: { seconds: number; percent: number; heat: Heat };
+  /** The titles of its fixes (their edits stay on the server until a code action asks). */
+  fixes: { title: string }[];
 }

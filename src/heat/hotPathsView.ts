@@ -18,9 +18,7 @@ type Node =
   | { kind: 'fix'; uri: vscode.Uri; diagnostic: vscode.Diagnostic; title: string };
 
 /** What a Hotpath diagnostic's `data` carries (the language client keeps it on the diagnostic). */
-interface HotpathData extends Partial<DiagnosticRegionData> {
-  fixes?: { title: string }[];
-}
+type HotpathData = Partial<DiagnosticRegionData>;
 
 export class HotPathsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();

@@ -28,6 +28,7 @@ export function toDiagnostics(document: TextDocument, findings: readonly RankedF
       // A region ending just after a newline does not cover the next line.
       region: { startLine: region.start.line, endLine: Math.max(region.start.line, region.end.character === 0 ? region.end.line - 1 : region.end.line) },
       ...(cost ? { cost } : {}),
+      fixes: finding.fixes.map((fix) => ({ title: fix.title })),
     };
     const diagnostic: Diagnostic = {
       range: range(finding.start, finding.end),

@@ -17,6 +17,7 @@ export function isRunnerFrame(frame: SpeedscopeFrame, root: string): boolean {
 export function stripRunnerFrames(doc: SpeedscopeFile, root: string): SpeedscopeFile {
   const runner = doc.shared.frames.map((f) => isRunnerFrame(f, root));
   const native = doc.shared.frames.map((f) => !isPythonFrame(f));
+  const ours = doc.shared.frames.map((f) => (f.file ?? '').startsWith(root + path.sep));
   const profiles = doc.profiles.map((profile) => {
     const samples: number[][] = [];
     const weights: number[] = [];
@@ -26,6 +27,9 @@ export function stripRunnerFrames(doc: SpeedscopeFile, root: string): Speedscope
       let cut = 0;
       for (let i = 0; i < stack.length && (runner[stack[i]] || native[stack[i]]); i++) if (runner[stack[i]]) cut = i + 1;
       if (cut === stack.length) continue;
+      // Our package deeper in the stack is the runner at its own work (importing before the target
+      // starts, writing the profile), caught by a sampler that is already attached: not the program's time.
+      if (stack.slice(cut).some((i) => ours[i])) continue;
       samples.push(stack.slice(cut));
       weights.push(seconds);
     }
