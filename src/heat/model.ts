@@ -1,6 +1,7 @@
 // A loaded profile arranged for the editor: per file and line, the cost and its heat level.
 // Plain data and pure functions (no `vscode`), so that they are tested on their own.
 import { PathKeys } from '../../server/src/cost/paths';
+import { isUserFile } from '../../server/src/profile/chromeTrace';
 import type { FunctionCost, GpuLineCost, LineCost, ProfileSummary } from '../../server/src/profile/summary';
 
 /** Which time decides a line's heat and its rank in the Hot paths view (`hotpath.inlineCost.metric`). */
@@ -85,12 +86,12 @@ export class HeatModel {
     return this.files.get(this.keys.keyOf(path));
   }
 
-  /** The `limit` costliest lines of user code (see `isUserCode`) by the metric, costliest first. */
+  /** The `limit` costliest lines of user code (see `isUserFile`: not installed packages or the standard library) by the metric, costliest first. */
   topLines(limit: number): LineHeat[] {
     if (!this.ranked) {
       const lines: LineHeat[] = [];
       for (const file of this.files.values()) {
-        for (const line of file.lines.values()) if (line.seconds > 0 && isUserCode(line.path)) lines.push(line);
+        for (const line of file.lines.values()) if (line.seconds > 0 && isUserFile(line.path)) lines.push(line);
       }
       this.ranked = lines.sort((a, b) => b.seconds - a.seconds || a.path.localeCompare(b.path) || a.line - b.line);
     }
@@ -105,9 +106,4 @@ export class HeatModel {
     }
     return file;
   }
-}
-
-/** Code a person can change: not installed packages, not frozen or generated code (`<frozen ...>`, `<string>`). */
-export function isUserCode(path: string): boolean {
-  return !/[\\/](site|dist)-packages[\\/]/.test(path) && !path.startsWith('<');
 }

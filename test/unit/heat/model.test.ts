@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { LineCost, ProfileSummary } from '../../../server/src/profile/summary';
-import { HeatModel, heatLevel, isUserCode } from '../../../src/heat/model';
+import { isUserFile } from '../../../server/src/profile/chromeTrace';
+import { HeatModel, heatLevel } from '../../../src/heat/model';
 
 const FILE = '/work/train.py';
 
@@ -63,8 +64,9 @@ describe('HeatModel', () => {
     assert.deepEqual(byTotal, [[31, 9.5, 5], [12, 4.3, 5], [13, 0.05, 1]]);
     const bySelf = new HeatModel(SUMMARY, 'self').topLines(2).map((l) => [l.line, l.seconds, l.level]);
     assert.deepEqual(bySelf, [[12, 4.5, 5], [13, 0.05, 1]]);
-    assert.equal(isUserCode('/venv/lib/python3.11/site-packages/torch/nn/modules/linear.py'), false);
-    assert.equal(isUserCode('<frozen importlib._bootstrap>'), false);
+    assert.equal(isUserFile('/venv/lib/python3.11/site-packages/torch/nn/modules/linear.py'), false);
+    assert.equal(isUserFile('<frozen importlib._bootstrap>'), false);
+    assert.equal(isUserFile('/root/.pyenv/versions/3.11.7/lib/python3.11/inspect.py'), false);
   });
 
   it('finds a file through a symbolic link to it', () => {
