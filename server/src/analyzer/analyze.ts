@@ -1,8 +1,8 @@
 // The one entry point: analyze(source) -> findings. Knows nothing of LSP, the console or VS Code.
-import type { Tree } from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
 import { type AstNode, buildAst } from './ast';
 import { type Category, CATEGORIES, type Edit, type Finding, LineIndex, type Severity } from './finding';
-import { AnalysisCache } from './incremental';
+import { AnalysisCache, type TreeUpdate } from './incremental';
 import { createParser, parseSource } from './parse';
 import { RULES } from './registry';
 import type { Report, Rule, RuleContext } from './rule';
@@ -39,7 +39,21 @@ export function isTestFile(path: string | undefined): boolean {
 export function analyze(tree: Tree, source: string, options: AnalyzeOptions = {}, cache?: AnalysisCache): Finding[] {
   if (isTestFile(options.path)) return [];
   if (!cache) return analyzeAst(buildAst(tree), source, options);
-  const { root, moduleUnchanged } = cache.buildTree(tree, source);
+  return analyzeUpdate(cache.buildTree(tree, source), source, options, cache);
+}
+
+/**
+ * Analyzes an open document after edits (the language server's way): the cache parses only the
+ * text the edits touched when it can, and asks for the document's whole tree (`tree()`, an
+ * incremental reparse) only when it cannot.
+ */
+export function analyzeEdited(parser: Parser, tree: () => Tree, source: string, options: AnalyzeOptions, cache: AnalysisCache): Finding[] {
+  if (isTestFile(options.path)) return [];
+  const update = cache.buildTreeAlone((text) => parseSource(parser, text), source) ?? cache.buildTree(tree(), source);
+  return analyzeUpdate(update, source, options, cache);
+}
+
+function analyzeUpdate({ root, moduleUnchanged }: TreeUpdate, source: string, options: AnalyzeOptions, cache: AnalysisCache): Finding[] {
   const reuse = moduleUnchanged && cache.inherited === options.inherited;
   cache.inherited = options.inherited;
   const findings = analyzeAst(root, source, options, cache, reuse ? cache.module : undefined);

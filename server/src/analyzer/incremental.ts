@@ -4,6 +4,7 @@
 // function or class bodies the module's imports and globals are not worked out again.
 import type { Range, Tree } from 'web-tree-sitter';
 import { type AstNode, buildAst, buildAstReusing, buildChanged, shift } from './ast';
+import { lineStart } from './edits';
 import type { Finding } from './finding';
 import type { ModuleFacts } from './semantics/semantics';
 
@@ -104,6 +105,55 @@ export class AnalysisCache {
     return update;
   }
 
+  /**
+   * The light tree of `source` without the document's whole tree: the text between the statements
+   * the edits left alone is parsed on its own. (Tree-sitter's incremental reparse of a long module
+   * costs time in proportion to the statements after the edit: 10-50 ms for one character in a
+   * 10k-line file.) Undefined when a parse of that text alone cannot be trusted to give what the
+   * whole parse gives: it has errors, or it starts indented (it could belong to the statement
+   * above), or the statement after it does. (A comment at the left margin is outside any block.)
+   */
+  buildTreeAlone(parse: (text: string) => Tree, source: string): TreeUpdate | undefined {
+    const last = this.last;
+    const dirty = this.dirty;
+    if (!last || !this.changesKnown || !dirty || last.root.error || source.length !== last.source.length + dirty.delta) return undefined;
+    const statements = last.root.children;
+    let before = 0;
+    while (before < statements.length && statements[before].end < dirty.start) before++;
+    let after = statements.length;
+    while (after > before && statements[after - 1].start > dirty.end - dirty.delta) after--;
+    const suffix = statements.slice(after);
+    const next = suffix[0];
+    const atLineStart = (text: string, offset: number) => offset === 0 || text[offset - 1] === '\n' || text[offset - 1] === '\r';
+    if (next && (next.error || !atLineStart(last.source, next.start))) return undefined;
+    // Start at the first touched statement, or at the line of the edit when it is between statements;
+    // a line the statement before ends on (a trailing comment) or an indented line goes with that statement.
+    const editLine = lineStart(source, dirty.start);
+    const inside = statements[before] && statements[before].start <= dirty.start;
+    if (!inside && before > 0 && (statements[before - 1].end > editLine || /^[ \t]/.test(source.slice(editLine, editLine + 1)))) before--;
+    const touched = statements[before];
+    let from = touched && touched.start <= dirty.start ? touched.start : editLine;
+    // A statement that starts mid-line (a trailing comment) goes with the one its line starts with.
+    while (before > 0 && !atLineStart(source, from)) from = statements[--before].start;
+    if ((before && from < statements[before - 1].end) || !atLineStart(source, from)) return undefined;
+    const until = next ? next.start + dirty.delta : source.length;
+    const text = source.slice(from, until);
+    if (/^[ \t]/.test(text)) return undefined;
+    // A statement at the left margin follows, as in the document: a block left without a body, or
+    // a bracket left open, is then an error here as it is there.
+    const tree = parse(next ? `${text}pass\n` : text);
+    try {
+      if (tree.rootNode.hasError) return undefined;
+      const built = buildChanged(tree, 0, text.length);
+      for (const s of built.changed) shift(s, from);
+      const root = built.root;
+      root.end = source.length;
+      return this.built(this.assemble(root, statements, before, after, built.changed, dirty, last.source, source), source);
+    } finally {
+      tree.delete();
+    }
+  }
+
   /** Moves the inner nodes of a top-level statement to where the statement is now. */
   settle(statement: AstNode): void {
     const delta = this.unsettled.get(statement);
@@ -138,7 +188,6 @@ export class AnalysisCache {
     // A statement that now reaches back over kept ones (a line indented into the function above) replaces them.
     const first = built.changed[0];
     while (first && before && statements[before - 1].end > first.start) before--;
-    const prefix = statements.slice(0, before);
     // The first kept statement after the edit must be where it was, as it was: in a clean parse the
     // parser is then back in its top-level state there, and every statement after it parsed as before
     // (an unclosed string or bracket, or a new indented block, would have swallowed or moved it).
@@ -147,6 +196,21 @@ export class AnalysisCache {
     if (next && (built.next?.start !== next.start + dirty.delta || built.next.end !== next.end + dirty.delta || built.next.type !== next.type)) {
       return undefined;
     }
+    return this.assemble(built.root, statements, before, after, built.changed, dirty, oldSource, source);
+  }
+
+  /** The new root: the old statements before `before` as they are, `changed`, and those from `after` on, moved. */
+  private assemble(
+    root: AstNode,
+    statements: AstNode[],
+    before: number,
+    after: number,
+    changed: AstNode[],
+    dirty: Dirty,
+    oldSource: string,
+    source: string,
+  ): TreeUpdate {
+    const suffix = statements.slice(after);
     if (dirty.delta) {
       for (const s of suffix) {
         s.start += dirty.delta;
@@ -154,12 +218,19 @@ export class AnalysisCache {
         this.unsettled.set(s, (this.unsettled.get(s) ?? 0) + dirty.delta);
       }
     }
-    const root = built.root;
-    root.children.push(...prefix, ...built.changed, ...suffix);
+    root.children.push(...statements.slice(0, before), ...changed, ...suffix);
     for (const s of root.children) s.parent = root;
     const removed = statements.slice(before, after);
     for (const s of removed) this.settle(s);
-    return { root, moduleUnchanged: sameModuleNames(removed, oldSource, built.changed, source) };
+    return { root, moduleUnchanged: sameModuleNames(removed, oldSource, changed, source) };
+  }
+
+  /** Records the tree just built as the last one: the changes since are all accounted for. */
+  private built(update: TreeUpdate, source: string): TreeUpdate {
+    this.last = { root: update.root, source };
+    this.dirty = undefined;
+    this.changesKnown = true;
+    return update;
   }
 
   /** Starts checking statements under `context` (module names and rules); another context drops every entry. */

@@ -13,7 +13,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import type { Parser } from 'web-tree-sitter';
-import { analyze } from '../analyzer/analyze';
+import { analyzeEdited } from '../analyzer/analyze';
 import { createParser } from '../analyzer/parse';
 import { rankFindings } from '../cost/ranking';
 import { readProfileCosts } from '../cost/readCosts';
@@ -224,11 +224,11 @@ async function analyzeDocument(ctx: ServerContext, uri: string): Promise<void> {
     if (problem && problem !== state.skippedReason) ctx.log.warn(`${uri}: not analyzed: ${problem}`);
     state.skippedReason = problem;
     if (!problem) {
-      const tree = state.currentTree(ctx.parser);
       const previousCell = ctx.notebooks.previous(uri);
       const options = { ...toAnalyzeOptions(settings.options, settings.path), inherited: previousCell ? ctx.documents.get(previousCell)?.cache.module : undefined };
       const before = state.cache.module;
-      const found = analyze(tree, state.text, options, state.cache);
+      const parser = ctx.parser;
+      const found = analyzeEdited(parser, () => state.currentTree(parser), state.text, options, state.cache);
       // The module's names changed: the next cell, which sees them, is analyzed again (and so on down).
       const next = ctx.notebooks.following(uri)[0];
       if (next && state.cache.module !== before) ctx.scheduler.schedule(next);
