@@ -1,6 +1,6 @@
 // runProfile: runs (or attaches to) a Python program under one of the backends and returns the
 // summary and the speedscope file. Importable anywhere: no process.exit, no writes to stdout.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { collect, type Exit, progressTicker, start, stopOnAbort } from './child';
@@ -22,6 +22,8 @@ export async function runProfile(request: ProfileRequest, options: RunProfileOpt
   const cwd = path.resolve(request.cwd ?? process.cwd());
   const work = await mkdtemp(path.join(tmpdir(), 'hotpath-profile-'));
   const outputPath = request.outputPath ? path.resolve(cwd, request.outputPath) : path.join(work, 'profile.speedscope.json');
+  // `-o out/run.speedscope.json` into a folder that is not there yet: make it, as other tools do.
+  await mkdir(path.dirname(outputPath), { recursive: true });
   const ctx: RunContext = { request, options, env: { ...process.env, ...request.env }, cwd, work, outputPath, warnings: [] };
   try {
     const target = request.target;
