@@ -88,10 +88,10 @@ export class AnalysisCache {
   /** The light tree of `tree`, reusing what the changes since the last analysis left alone. */
   buildTree(tree: Tree, source: string): TreeUpdate {
     const last = this.last;
+    const edited = this.edited(source);
     let update: TreeUpdate | undefined;
-    // The length check catches a caller that changed the text without telling `edit`.
-    if (last && this.changesKnown && this.dirty && source.length === last.source.length + this.dirty.delta) {
-      update = this.splice(tree, last.root, source, last.source, this.dirty);
+    if (edited) {
+      update = this.splice(tree, edited.last.root, source, edited.last.source, edited.dirty);
     } else if (last && this.changesKnown && !this.dirty && source === last.source) {
       update = { root: last.root, moduleUnchanged: true };
     }
@@ -114,14 +114,13 @@ export class AnalysisCache {
    * above), or the statement after it does. (A comment at the left margin is outside any block.)
    */
   buildTreeAlone(parse: (text: string) => Tree, source: string): TreeUpdate | undefined {
-    const last = this.last;
-    const dirty = this.dirty;
-    if (!last || !this.changesKnown || !dirty || last.root.error || source.length !== last.source.length + dirty.delta) return undefined;
+    const edited = this.edited(source);
+    if (!edited || edited.last.root.error) return undefined;
+    const { last, dirty } = edited;
     const statements = last.root.children;
-    let before = 0;
-    while (before < statements.length && statements[before].end < dirty.start) before++;
-    let after = statements.length;
-    while (after > before && statements[after - 1].start > dirty.end - dirty.delta) after--;
+    const kept = untouched(statements, dirty);
+    const after = kept.after;
+    let before = kept.before;
     const suffix = statements.slice(after);
     const next = suffix[0];
     const atLineStart = (text: string, offset: number) => offset === 0 || text[offset - 1] === '\n' || text[offset - 1] === '\r';
@@ -175,11 +174,9 @@ export class AnalysisCache {
     // Under a root that is itself an ERROR node every node is marked as an error: nothing carries over.
     if (old.error) return undefined;
     const statements = old.children;
-    // Strictly before and strictly after: a statement the edit merely touches may have grown.
-    let before = 0;
-    while (before < statements.length && statements[before].end < dirty.start) before++;
-    let after = statements.length;
-    while (after > before && statements[after - 1].start > dirty.end - dirty.delta) after--;
+    const kept = untouched(statements, dirty);
+    const after = kept.after;
+    let before = kept.before;
     const suffix = statements.slice(after);
     const from = before ? statements[before - 1].end : 0;
     const until = suffix.length ? suffix[0].start + dirty.delta : source.length + 1;
@@ -225,6 +222,16 @@ export class AnalysisCache {
     return { root, moduleUnchanged: sameModuleNames(removed, oldSource, changed, source) };
   }
 
+  /**
+   * The last analysis and the edits since, when they are known and account for `source` (the
+   * length check catches a caller that changed the text without telling `edit`).
+   */
+  private edited(source: string): { last: { root: AstNode; source: string }; dirty: Dirty } | undefined {
+    const { last, dirty } = this;
+    if (!last || !this.changesKnown || !dirty || source.length !== last.source.length + dirty.delta) return undefined;
+    return { last, dirty };
+  }
+
   /** Records the tree just built as the last one: the changes since are all accounted for. */
   private built(update: TreeUpdate, source: string): TreeUpdate {
     this.last = { root: update.root, source };
@@ -257,6 +264,18 @@ export class AnalysisCache {
     this.findings = this.nextFindings;
     this.nextFindings = new Map();
   }
+}
+
+/**
+ * The statements the edits left alone: those before `before` end strictly before the dirty range,
+ * those from `after` on start strictly after it (a statement the edit merely touches may have grown).
+ */
+function untouched(statements: AstNode[], dirty: Dirty): { before: number; after: number } {
+  let before = 0;
+  while (before < statements.length && statements[before].end < dirty.start) before++;
+  let after = statements.length;
+  while (after > before && statements[after - 1].start > dirty.end - dirty.delta) after--;
+  return { before, after };
 }
 
 /** The statements of the last tree by their text, for reuse when the changes are not known. */
