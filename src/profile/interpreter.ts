@@ -2,10 +2,9 @@
 // public API package) when that extension is installed, else `hotpath.pythonPath`, else `python3`
 // (or `python`) on PATH. Also finds and installs py-spy for that interpreter.
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import * as path from 'node:path';
 import { PythonExtension, PVSC_EXTENSION_ID } from '@vscode/python-extension';
 import * as vscode from 'vscode';
+import { isExecutable, onPath } from '../../server/src/profile/executables';
 
 export interface Interpreter {
   readonly path: string;
@@ -14,29 +13,6 @@ export interface Interpreter {
 }
 
 export class NoInterpreterError extends Error {}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The first of `names` found in a folder of PATH. */
-export function onPath(names: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const suffixes = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
-  for (const folder of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-    for (const name of names) {
-      for (const suffix of suffixes) {
-        const candidate = path.join(folder, name + suffix);
-        if (isExecutable(candidate)) return candidate;
-      }
-    }
-  }
-  return undefined;
-}
 
 async function fromPythonExtension(resource: vscode.Uri | undefined): Promise<string | undefined> {
   if (!vscode.extensions.getExtension(PVSC_EXTENSION_ID)) return undefined;

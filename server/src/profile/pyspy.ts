@@ -1,29 +1,15 @@
 // py-spy: finding it, its command line, and what its failures mean for the user.
-import { accessSync, constants } from 'node:fs';
 import * as path from 'node:path';
+import { isExecutable, onPath } from './executables';
 import type { ProfileMode } from './summary';
 
 const EXE = process.platform === 'win32' ? 'py-spy.exe' : 'py-spy';
 
-function executable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** py-spy next to the interpreter (its environment's bin or Scripts folder) first, then on PATH. */
 export function findPySpy(python: string, env: NodeJS.ProcessEnv = process.env): string | null {
-  const dirs: string[] = [];
-  if (python.includes('/') || python.includes('\\')) dirs.push(path.dirname(python));
-  dirs.push(...(env.PATH ?? '').split(path.delimiter).filter(Boolean));
-  for (const dir of dirs) {
-    const file = path.join(dir, EXE);
-    if (executable(file)) return file;
-  }
-  return null;
+  const beside = python.includes('/') || python.includes('\\') ? path.join(path.dirname(python), EXE) : undefined;
+  if (beside && isExecutable(beside)) return beside;
+  return onPath(['py-spy'], env) ?? null;
 }
 
 export interface PySpyArgs {
