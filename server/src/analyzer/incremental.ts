@@ -123,7 +123,7 @@ export class AnalysisCache {
     let before = kept.before;
     const suffix = statements.slice(after);
     const next = suffix[0];
-    const atLineStart = (text: string, offset: number) => offset === 0 || text[offset - 1] === '\n' || text[offset - 1] === '\r';
+    const atLineStart = (text: string, offset: number) => lineStart(text, offset) === offset;
     if (next && (next.error || !atLineStart(last.source, next.start))) return undefined;
     // Start at the first touched statement, or at the line of the edit when it is between statements;
     // a line the statement before ends on (a trailing comment) or an indented line goes with that statement.
