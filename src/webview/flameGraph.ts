@@ -126,7 +126,8 @@ export class FlameGraph implements vscode.Disposable {
         return;
       case 'loadFailed': {
         const name = this.content?.name ?? 'the profile';
-        const text = `Hotpath: the flame graph cannot show ${name}: ${message.message}`;
+        // speedscope's own messages end with a full stop; this one adds its own.
+        const text = `Hotpath: the flame graph cannot show ${name}: ${message.message.trim().replace(/\.+$/, '')}`;
         this.events.report({ name, outcome: 'failed', detail: message.message });
         // Shown over speedscope's own page, and again if the page is rebuilt (a theme change).
         this.content = undefined;

@@ -19,6 +19,8 @@ export async function buildSuite(repoRoot) {
     sourcemap: 'inline',
     external: ['vscode'],
     logLevel: 'warning',
+    // HOTPATH_E2E_GREP (a regular expression) runs only the tests whose names match it.
+    define: { 'process.env.HOTPATH_E2E_GREP': JSON.stringify(process.env.HOTPATH_E2E_GREP ?? '') },
   });
   // The entry the host loads turns source maps on first, so that failures point
   // at test/e2e/suite/*.ts lines rather than at the bundle.

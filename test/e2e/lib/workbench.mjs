@@ -96,7 +96,11 @@ function watchScreenshotRequests(page, paths) {
         handled.add(file);
         const request = JSON.parse(fs.readFileSync(path.join(paths.signals, file), 'utf8'));
         const reply =
-          request.kind === 'clickWebview' ? await clickInWebview(page, request) : await takeRequestedScreenshot(page, paths, request);
+          request.kind === 'clickWebview'
+            ? await clickInWebview(page, request)
+            : request.kind === 'quickPick'
+              ? await pickInQuickPick(page, paths, request)
+              : await takeRequestedScreenshot(page, paths, request);
         const done = path.join(paths.signals, `${request.name}.done.json`);
         fs.writeFileSync(`${done}.tmp`, JSON.stringify(reply));
         fs.renameSync(`${done}.tmp`, done);
@@ -166,6 +170,27 @@ async function clickInWebview(page, { selector, x, y }) {
     }
     if (Date.now() > deadline) return { ok: false, error: `no webview page with ${selector} appeared` };
     await delay(100);
+  }
+}
+
+/**
+ * Types `filter` into the open quick pick as a person would, waits until a row shows `row`,
+ * takes the screenshot `<name>.png` and presses Enter to accept the first row.
+ */
+async function pickInQuickPick(page, paths, { name, filter, row = filter }) {
+  const file = path.join(paths.screenshots, `${name}.png`);
+  try {
+    const widget = page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'visible', timeout: 20_000 });
+    await widget.locator('input').first().fill(filter, { timeout: 10_000 });
+    await widget.locator('.monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.screenshot({ path: file, timeout: 15_000 });
+    console.log(`screenshot: ${path.relative(process.cwd(), file)}`);
+    await page.keyboard.press('Enter');
+    return { ok: true, file };
+  } catch (err) {
+    await page.screenshot({ path: file, timeout: 15_000 }).catch(() => {});
+    return { ok: false, error: `picking ${JSON.stringify(filter)} in the quick pick failed: ${err.message.split('\n')[0]}` };
   }
 }
 

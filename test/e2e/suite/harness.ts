@@ -97,28 +97,43 @@ export async function screenshot(name: string, wait: ScreenshotWait = {}, timeou
   if (!reply.ok) throw new Error(`screenshot "${name}" failed: ${reply.error}`);
 }
 
+/** Writes a request for the outside runner into `<run>/signals/` and waits for its answer; false when there is no runner. */
+async function askRunner(name: string, request: Record<string, unknown>, timeoutMs: number): Promise<boolean> {
+  const dir = runDir();
+  const signals = dir && path.join(dir, 'signals');
+  if (!signals || !fs.existsSync(signals)) {
+    console.log(`  (no outside runner: skipping "${name}")`);
+    return false;
+  }
+  const file = path.join(signals, `${name}.request.json`);
+  const done = path.join(signals, `${name}.done.json`);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify({ name, ...request }));
+  fs.renameSync(`${file}.tmp`, file);
+  const reply = await waitFor(
+    () => (fs.existsSync(done) ? (JSON.parse(fs.readFileSync(done, 'utf8')) as { ok: boolean; error?: string }) : undefined),
+    { timeoutMs, what: `the runner's "${name}"` },
+  );
+  if (!reply.ok) throw new Error(`"${name}" failed: ${reply.error}`);
+  return true;
+}
+
 /**
  * Asks the outside runner to click at (x, y) CSS pixels inside the webview page
  * that contains `selector`, and waits until it has. Under @vscode/test-electron
  * there is no runner to click: returns false, and the caller skips what needs it.
  */
-export async function clickInWebview(name: string, selector: string, x: number, y: number, timeoutMs = 30_000): Promise<boolean> {
-  const dir = runDir();
-  const signals = dir && path.join(dir, 'signals');
-  if (!signals || !fs.existsSync(signals)) {
-    console.log(`  (no runner to click in a webview: skipping "${name}")`);
-    return false;
-  }
-  const request = path.join(signals, `${name}.request.json`);
-  const done = path.join(signals, `${name}.done.json`);
-  fs.writeFileSync(`${request}.tmp`, JSON.stringify({ name, kind: 'clickWebview', selector, x, y }));
-  fs.renameSync(`${request}.tmp`, request);
-  const reply = await waitFor(
-    () => (fs.existsSync(done) ? (JSON.parse(fs.readFileSync(done, 'utf8')) as { ok: boolean; error?: string }) : undefined),
-    { timeoutMs, what: `click "${name}"` },
-  );
-  if (!reply.ok) throw new Error(`click "${name}" failed: ${reply.error}`);
-  return true;
+export function clickInWebview(name: string, selector: string, x: number, y: number, timeoutMs = 30_000): Promise<boolean> {
+  return askRunner(name, { kind: 'clickWebview', selector, x, y }, timeoutMs);
+}
+
+/**
+ * Asks the outside runner to type `filter` into the open quick pick (or quick input, such as the
+ * web workbench's file dialog), take the screenshot `name` once a row shows `row` (by default
+ * `filter`), and accept with Enter, as a person would. False without a runner
+ * (@vscode/test-electron), where the caller skips what needs it.
+ */
+export function pickInQuickPick(name: string, filter: string, row = filter, timeoutMs = 40_000): Promise<boolean> {
+  return askRunner(name, { kind: 'quickPick', filter, row }, timeoutMs);
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after the timeout. */

@@ -16,11 +16,11 @@ const SAVED_PROFILE = 'numpy_loop.speedscope.json';
 const NOT_A_PROFILE = 'broken.speedscope.json';
 
 /** An element only Hotpath's flame graph page has (see src/webview/pageHtml.ts). */
-const FLAME_PAGE = '#hotpath-error';
+export const FLAME_PAGE = '#hotpath-error';
 /** In speedscope's flame chart, the first row (the outermost frame) is drawn 142-160 px from the top. */
-const FIRST_ROW_Y = 151;
+export const FIRST_ROW_Y = 151;
 
-async function api(): Promise<HotpathApi> {
+export async function api(): Promise<HotpathApi> {
   const extension = vscode.extensions.getExtension<HotpathApi>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not loaded`);
   return extension.activate();
@@ -31,7 +31,7 @@ function activeCustomEditor(): string | undefined {
   return input instanceof vscode.TabInputCustom ? input.viewType : undefined;
 }
 
-async function closeAll(): Promise<void> {
+export async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await vscode.commands.executeCommand('notifications.clearAll');
 }
