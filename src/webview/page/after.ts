@@ -3,7 +3,7 @@
 import { PAGE_DATA, type ToPage } from '../messages';
 import { host, onMessage } from './host';
 import { isSpeedscopeFile, reduceSamples } from './reduce';
-import { selectedFrame, type SelectedFrame } from './selection';
+import { hoveredFrame, sameFrame, selectedFrame, type SelectedFrame } from './selection';
 
 interface Speedscope {
   loadFileFromBase64(name: string, base64: string): void;
@@ -98,8 +98,11 @@ function handle(message: ToPage): void {
 }
 
 /**
- * A click that selects a frame fills speedscope's detail panel with that frame's stack; a click
- * that changed the selection (not a drag, not a click on the already selected frame) opens it.
+ * A click that selects a frame fills speedscope's detail panel with that frame's stack: a click
+ * that changed the selection opens that frame. A click on the frame that is already selected
+ * changes nothing there, yet the person wants its source again (they may have moved away since):
+ * the hover tooltip, which shows the frame under the mouse, tells that click from one on the
+ * minimap or another view, which also leave the selection as it was. Drags open nothing.
  */
 function watchClicks(): void {
   let before: SelectedFrame | undefined;
@@ -115,7 +118,9 @@ function watchClicks(): void {
     // speedscope updates the panel when it re-renders, after this event.
     requestAnimationFrame(() => {
       const frame = selectedFrame(document);
-      if (frame && frame.key !== previous?.key) host().postMessage({ type: 'openFrame', name: frame.name, file: frame.file, line: frame.line });
+      if (frame && (frame.key !== previous?.key || sameFrame(frame, hoveredFrame(document)))) {
+        host().postMessage({ type: 'openFrame', name: frame.name, file: frame.file, line: frame.line });
+      }
     });
   }, true);
 }

@@ -19,6 +19,9 @@ const NOT_A_PROFILE = 'broken.speedscope.json';
 export const FLAME_PAGE = '#hotpath-error';
 /** In speedscope's flame chart, the first row (the outermost frame) is drawn 142-160 px from the top. */
 export const FIRST_ROW_Y = 151;
+/** speedscope's flame chart rows are 20 px apart; its minimap spans 20-120 px from the top. */
+const ROW_HEIGHT = 20;
+const MINIMAP_Y = 70;
 
 export async function api(): Promise<HotpathApi> {
   const extension = vscode.extensions.getExtension<HotpathApi>(EXTENSION_ID);
@@ -72,6 +75,26 @@ export const profilingTests: TestCase[] = [
       );
       assert.equal(editor.selection.active.line, lineOf(editor.document, '    main()'), 'the source opened at the wrong line');
       await screenshot('flame-graph-frame-opened', { text: [SCRIPT, SAVED_PROFILE] });
+
+      // The person moves away (closes the source), then clicks the same, still selected, frame: it opens again.
+      await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === SCRIPT));
+      await waitFor(() => (vscode.window.visibleTextEditors.some((e) => path.basename(e.document.uri.fsPath) === SCRIPT) ? undefined : true), {
+        what: `${SCRIPT} to close`,
+      });
+      await clickInWebview('reclick-module-frame', FLAME_PAGE, 400, FIRST_ROW_Y);
+      const reopened = await waitFor(() => hotpath.flameGraphs.opened[before + 1], { what: 'the re-clicked frame to open its source again' });
+      assert.deepEqual(reopened, { file: fixtureUri(SCRIPT).fsPath, line: 24 });
+      const again = await waitFor(() => vscode.window.visibleTextEditors.find((e) => path.basename(e.document.uri.fsPath) === SCRIPT), {
+        what: `${SCRIPT} to open again`,
+      });
+      assert.equal(again.selection.active.line, lineOf(again.document, '    main()'));
+
+      // A click on the minimap keeps the selection and opens nothing; the next frame clicked (the
+      // second row's first frame, main at line 17) is the next one opened.
+      await clickInWebview('click-minimap', FLAME_PAGE, 400, MINIMAP_Y);
+      await clickInWebview('click-main-frame', FLAME_PAGE, 20, FIRST_ROW_Y + ROW_HEIGHT);
+      const next = await waitFor(() => hotpath.flameGraphs.opened[before + 2], { what: 'the main frame to open its source' });
+      assert.deepEqual(next, { file: fixtureUri(SCRIPT).fsPath, line: 17 }, 'the minimap click opened a frame');
     },
   },
   {
