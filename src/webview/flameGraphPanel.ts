@@ -22,15 +22,8 @@ export class FlameGraphPanel implements vscode.Disposable {
       void vscode.window.showInformationMessage(`Hotpath: ${profile.title} has no profile file to draw a flame graph from.`);
       return;
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = await vscode.workspace.fs.readFile(file);
-    } catch (err) {
-      void vscode.window.showErrorMessage(`Hotpath: cannot read ${file.fsPath}: ${(err as Error).message}`);
-      return;
-    }
     const graph = this.open(profile.title);
-    await graph.show({ name: path.basename(file.fsPath), bytes, baseFolder: path.dirname(file.fsPath) });
+    await graph.show({ name: path.basename(file.fsPath), file, baseFolder: path.dirname(file.fsPath) });
   }
 
   close(): void {

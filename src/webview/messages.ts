@@ -4,7 +4,10 @@
 
 /** Extension → page. */
 export type ToPage =
-  /** Load a profile: the file's bytes (VS Code passes typed arrays to webviews without copying them into JSON). */
+  /**
+   * Load a profile: the file's bytes, or a very long profile merged for drawing (../drawable.ts).
+   * VS Code passes typed arrays to webviews without copying them into JSON.
+   */
   | { readonly type: 'load'; readonly name: string; readonly bytes: Uint8Array }
   /** Show a message instead of a flame graph (a file that is not a profile, a failed load). */
   | { readonly type: 'showError'; readonly message: string };
@@ -13,11 +16,8 @@ export type ToPage =
 export type FromPage =
   /** The page's scripts have run and speedscope can take a profile. `page` tells a stale page's message from the current one's. */
   | { readonly type: 'ready'; readonly page: string }
-  /**
-   * speedscope imported the profile and drew it; `ms` is the time from `load` to the first drawn
-   * frame; `reduced` says how a very long profile was merged for drawing (see page/reduce.ts).
-   */
-  | { readonly type: 'loaded'; readonly name: string; readonly ms: number; readonly reduced?: string }
+  /** speedscope imported the profile and drew it; `ms` is the time from `load` to the first drawn frame. */
+  | { readonly type: 'loaded'; readonly name: string; readonly ms: number }
   /** speedscope could not read the bytes it was given. */
   | { readonly type: 'loadFailed'; readonly message: string }
   /** A frame was clicked (selected) in the flame graph: open its source. `line` is 1-based. */
@@ -41,7 +41,7 @@ export function isFromPage(value: unknown): value is FromPage {
     case 'ready':
       return typeof message.page === 'string';
     case 'loaded':
-      return typeof message.name === 'string' && typeof message.ms === 'number' && (message.reduced === undefined || typeof message.reduced === 'string');
+      return typeof message.name === 'string' && typeof message.ms === 'number';
     case 'loadFailed':
       return typeof message.message === 'string';
     case 'openFrame':

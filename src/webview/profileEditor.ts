@@ -21,20 +21,14 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
     return { uri, dispose: () => undefined };
   }
 
-  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
+  resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
     const graph = new FlameGraph(panel.webview, this.extensionUri, this.events, this.output, () => panel.viewColumn);
     panel.onDidDispose(() => graph.dispose());
     const file = document.uri;
     const name = path.basename(file.fsPath);
-    let bytes: Uint8Array;
-    try {
-      bytes = await vscode.workspace.fs.readFile(file);
-    } catch (err) {
-      graph.showError(`Hotpath cannot read ${file.fsPath}: ${(err as Error).message}`);
-      return;
-    }
-    // Not awaited: VS Code shows the page only once this method returns.
-    void graph.show({ name, bytes, baseFolder: path.dirname(file.fsPath) }).then(() => loadIntoStore(file, this.profiles, this.output));
+    // Not awaited: VS Code shows the page only once this method returns. A file that cannot be read
+    // shows why in the page.
+    void graph.show({ name, file, baseFolder: path.dirname(file.fsPath) }).then(() => loadIntoStore(file, this.profiles, this.output));
   }
 }
 

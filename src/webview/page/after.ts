@@ -2,7 +2,6 @@
 // graph is drawn, and turns a click on a frame into an `openFrame` message.
 import { PAGE_DATA, type ToPage } from '../messages';
 import { host, onMessage } from './host';
-import { isSpeedscopeFile, reduceSamples } from './reduce';
 import { hoveredFrame, sameFrame, selectedFrame, type SelectedFrame } from './selection';
 
 interface Speedscope {
@@ -21,38 +20,13 @@ function whenReady(then: () => void): void {
 const SHOWN = 'Left Heavy';
 const FAILED = 'Something went wrong';
 
-/** Past this many samples a profile is merged for drawing (page/reduce.ts): speedscope then draws in about a second. */
-const MAX_DRAWN_SAMPLES = 20_000;
-/** Smaller files cannot hold that many samples; they go to speedscope as they are. */
-const MIN_BYTES_TO_REDUCE = 1_000_000;
-
 function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
 
-/** The bytes speedscope gets, base64-encoded: a very long speedscope profile merged for drawing, else the file. */
-function prepare(bytes: Uint8Array): { base64: string; reduced?: string } {
-  const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
-  if (bytes.length >= MIN_BYTES_TO_REDUCE && first === 0x7b /* { */) {
-    try {
-      const file: unknown = JSON.parse(new TextDecoder().decode(bytes));
-      if (isSpeedscopeFile(file)) {
-        const reduction = reduceSamples(file, MAX_DRAWN_SAMPLES);
-        if (reduction) {
-          const reduced = `${reduction.before.toLocaleString('en')} samples drawn as ${reduction.after.toLocaleString('en')}`;
-          return { base64: toBase64(new TextEncoder().encode(JSON.stringify(file))), reduced };
-        }
-      }
-    } catch {
-      // Not JSON after all: speedscope tries its other importers on the bytes as they are.
-    }
-  }
-  return { base64: toBase64(bytes) };
-}
-
-function watchLoad(name: string, started: number, reduced: string | undefined): void {
+function watchLoad(name: string, started: number): void {
   const observer = new MutationObserver(() => {
     const text = document.body.innerText;
     if (text.includes(FAILED)) {
@@ -62,7 +36,7 @@ function watchLoad(name: string, started: number, reduced: string | undefined): 
       observer.disconnect();
       // Two frames later the flame chart has been painted.
       requestAnimationFrame(() =>
-        requestAnimationFrame(() => host().postMessage({ type: 'loaded', name, ms: Math.round(performance.now() - started), reduced })),
+        requestAnimationFrame(() => host().postMessage({ type: 'loaded', name, ms: Math.round(performance.now() - started) })),
       );
     }
   });
@@ -86,9 +60,8 @@ function handle(message: ToPage): void {
         host().postMessage({ type: 'loadFailed', message: 'the flame graph page received no bytes (an extension bug)' });
         return;
       }
-      const { base64, reduced } = prepare(bytes);
-      watchLoad(message.name, started, reduced);
-      speedscope()?.loadFileFromBase64(message.name, base64);
+      watchLoad(message.name, started);
+      speedscope()?.loadFileFromBase64(message.name, toBase64(bytes));
       break;
     }
     case 'showError':

@@ -4,7 +4,8 @@
 // each slice, samples with the same stack become one sample carrying their summed weight; the
 // slices are as many as keeps the result within `maxSamples`. Totals per stack, and so the
 // left-heavy and sandwich views, are exact; the time-order view keeps the order of the slices but
-// not the order inside one. Pure data in and out, shared by the page and its unit tests.
+// not the order inside one. Pure data in and out: the extension's profile worker runs it before the
+// profile goes to the page (src/webview/drawable.ts), and the unit tests run it directly.
 
 export interface SampledProfile {
   type: 'sampled';
@@ -34,18 +35,34 @@ function isSampled(profile: SpeedscopeFile['profiles'][number]): profile is Samp
   return profile.type === 'sampled' && Array.isArray(profile.samples) && Array.isArray(profile.weights);
 }
 
-/** Interns each sample's stack: the same id for the same stack. */
+/** A node of the stack trie: the stacks that start with the same frames share a path. */
+interface StackNode {
+  id: number;
+  readonly children: Map<number, StackNode>;
+}
+
+/**
+ * Interns each sample's stack: the same id for the same stack. A trie of frame indices, walked
+ * frame by frame, rather than a map of joined strings: no string per sample (a million of them
+ * took most of the time).
+ */
 function stackIds(samples: number[][]): Int32Array {
   const ids = new Int32Array(samples.length);
-  const known = new Map<string, number>();
+  const root: StackNode = { id: -1, children: new Map() };
+  let known = 0;
   for (let i = 0; i < samples.length; i++) {
-    const key = samples[i].join(',');
-    let id = known.get(key);
-    if (id === undefined) {
-      id = known.size;
-      known.set(key, id);
+    const stack = samples[i];
+    let node = root;
+    for (let d = 0; d < stack.length; d++) {
+      let child = node.children.get(stack[d]);
+      if (child === undefined) {
+        child = { id: -1, children: new Map() };
+        node.children.set(stack[d], child);
+      }
+      node = child;
     }
-    ids[i] = id;
+    if (node.id < 0) node.id = known++;
+    ids[i] = node.id;
   }
   return ids;
 }
@@ -74,8 +91,18 @@ export function reduceSamples(file: SpeedscopeFile, maxSamples: number): Reducti
     const { samples, weights } = profile;
     const ids = stackIds(samples);
     const seenIn = new Int32Array(ids.reduce((max, id) => Math.max(max, id), 0) + 1);
-    let slices = maxSamples;
-    while (slices > 1 && reducedCount(ids, slices, seenIn) > maxSamples) slices = Math.floor(slices / 2);
+    // The most slices (the finest time order) that keep the result within maxSamples: the count
+    // grows with the slices, so a binary search finds it in a few passes.
+    let slices = 1;
+    for (let lo = 2, hi = Math.min(maxSamples, samples.length); lo <= hi; ) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (reducedCount(ids, mid, seenIn) <= maxSamples) {
+        slices = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
     const size = Math.ceil(samples.length / slices);
     const outSamples: number[][] = [];
     const outWeights: number[] = [];

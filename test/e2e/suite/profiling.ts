@@ -212,19 +212,25 @@ export const profilingTests: TestCase[] = [
       const name = 'million.speedscope.json';
       fs.writeFileSync(fixtureUri(name).fsPath, syntheticSpeedscope({ samples: 1_000_000 }));
       const opened = Date.now();
+      let drawnAt = 0;
+      const listener = hotpath.flameGraphs.onDidReport((event) => {
+        if (event.name === name) drawnAt = Date.now();
+      });
       await vscode.commands.executeCommand('vscode.open', fixtureUri(name));
       const report = await waitFor(() => (hotpath.flameGraphs.last?.name === name ? hotpath.flameGraphs.last : undefined), {
         timeoutMs: 90_000,
         what: 'the million-sample profile to be drawn',
-      });
+      }).finally(() => listener.dispose());
       assert.equal(report.outcome, 'loaded', `the flame graph did not draw it: ${report.detail}`);
       const loaded = await waitFor(() => (hotpath.profiles.current?.title.startsWith(name) ? hotpath.profiles.current : undefined), {
         timeoutMs: 60_000,
         what: 'the million-sample profile in the store',
       });
       assert.equal(loaded.summary.sampleCount, 1_000_000);
-      // Speed is measured in bench/flameGraph.bench.ts; here the figures are only reported.
-      console.log(`    drawn ${Date.now() - opened} ms after opening (${report.detail} ms in the page)`);
+      // Speed is measured in bench/flameGraph.bench.ts; here the figures are only reported: from
+      // the command to the drawn flame graph, from the flame graph's start to drawn (reading and
+      // merging the file included), and in the page.
+      console.log(`    drawn ${drawnAt - opened} ms after vscode.open (${report.totalMs} ms after the editor began to show it, ${report.detail} ms in the page)`);
       await screenshot('million-samples', { text: [name], webviewText: ['Left Heavy', 'drawn as'] });
     },
   },
