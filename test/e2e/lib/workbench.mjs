@@ -100,7 +100,9 @@ function watchScreenshotRequests(page, paths) {
             ? await clickInWebview(page, request)
             : request.kind === 'quickPick'
               ? await pickInQuickPick(page, paths, request)
-              : await takeRequestedScreenshot(page, paths, request);
+              : request.kind === 'clickWorkbench'
+                ? await clickInWorkbench(page, request)
+                : await takeRequestedScreenshot(page, paths, request);
         const done = path.join(paths.signals, `${request.name}.done.json`);
         fs.writeFileSync(`${done}.tmp`, JSON.stringify(reply));
         fs.renameSync(`${done}.tmp`, done);
@@ -191,6 +193,16 @@ async function pickInQuickPick(page, paths, { name, filter, row = filter }) {
   } catch (err) {
     await page.screenshot({ path: file, timeout: 15_000 }).catch(() => {});
     return { ok: false, error: `picking ${JSON.stringify(filter)} in the quick pick failed: ${err.message.split('\n')[0]}` };
+  }
+}
+
+/** Clicks the first element of the workbench matching `selector` that shows `text`, as a person would. */
+async function clickInWorkbench(page, { selector, text }) {
+  try {
+    await page.locator(selector, { hasText: text }).first().click({ timeout: 20_000 });
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, error: `clicking ${selector} with ${JSON.stringify(text)} failed: ${err.message.split('\n')[0]}` };
   }
 }
 

@@ -127,6 +127,14 @@ export function clickInWebview(name: string, selector: string, x: number, y: num
 }
 
 /**
+ * Asks the outside runner to click the first element of the workbench (not a webview) matching
+ * `selector` that shows `text`. False without a runner (@vscode/test-electron).
+ */
+export function clickInWorkbench(name: string, selector: string, text: string, timeoutMs = 30_000): Promise<boolean> {
+  return askRunner(name, { kind: 'clickWorkbench', selector, text }, timeoutMs);
+}
+
+/**
  * Asks the outside runner to type `filter` into the open quick pick (or quick input, such as the
  * web workbench's file dialog), take the screenshot `name` once a row shows `row` (by default
  * `filter`), and accept with Enter, as a person would. False without a runner

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fixtureUri, lineOf, openFixture } from './fixture';
-import { pickInQuickPick, screenshot, TestCase, waitFor } from './harness';
+import { clickInWorkbench, pickInQuickPick, screenshot, TestCase, waitFor } from './harness';
 import { api, closeAll } from './profiling';
 
 /** The interpreter with PyTorch on these machines (torch 1.13, CPU only); the .venv has none. */
@@ -37,6 +37,40 @@ function configuredPython(): string {
 }
 
 export const profileCommandTests: TestCase[] = [
+  {
+    name: 'Cancel on the progress notification stops a long run and keeps what was measured',
+    timeoutMs: 120_000,
+    run: async () => {
+      const hotpath = await api();
+      await closeAll();
+      hotpath.profiles.clear();
+      const marker = fixtureUri('long_run.started').fsPath;
+      fs.rmSync(marker, { force: true });
+      const { document } = await openFixture('long_run.py');
+      const run = vscode.commands.executeCommand('hotpath.profileCurrentFile');
+      // The script writes its pid to the marker after a second of work.
+      const pid = await waitFor(() => (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') ? Number(fs.readFileSync(marker, 'utf8')) : undefined), {
+        timeoutMs: 60_000,
+        what: 'long_run.py to start working',
+      });
+      // The progress notification's Cancel button, as a person would press it.
+      if (!(await clickInWorkbench('cancel-progress', '.notification-toast .monaco-button', 'Cancel'))) {
+        await vscode.commands.executeCommand('hotpath.stopProfiling');
+      }
+      await run;
+      assert.equal(hotpath.profiler.isRunning, false);
+      assert.throws(() => process.kill(pid, 0), 'the target still runs after Cancel');
+      const profile = await waitFor(() => hotpath.profiles.current, { what: 'the cancelled run\'s profile in the store' });
+      assert.match(profile.title, /^long_run\.py \(/);
+      assert.ok(profile.summary.durationSeconds >= 1, `only ${profile.summary.durationSeconds} s were kept`);
+      const busyLine = lineOf(document, 'total += sum(') + 1;
+      assert.ok(
+        profile.summary.lines.some((l) => l.path === document.uri.fsPath && l.line === busyLine && l.selfSeconds > 0.3),
+        `line ${busyLine} has no self time in the kept profile`,
+      );
+      await screenshot('cancelled-run', { text: ['Flame Graph: long_run.py'] });
+    },
+  },
   {
     name: '"Profile Launch Configuration" runs launch.json\'s program with its args, cwd and env',
     timeoutMs: 120_000,
