@@ -1,6 +1,7 @@
 // The one entry point: analyze(source) -> findings. Knows nothing of LSP, the console or VS Code.
 import type { Parser, Tree } from 'web-tree-sitter';
 import { type AstNode, buildAst } from './ast';
+import { eol } from './edits';
 import { type Category, CATEGORIES, type Edit, type Finding, LineIndex, type Severity } from './finding';
 import { AnalysisCache, type TreeUpdate } from './incremental';
 import { createParser, parseSource } from './parse';
@@ -100,16 +101,19 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
     cache.module = sem.moduleFacts;
     cache.moduleFingerprint = fingerprint;
   }
-  // Fixes may add an import to the module's opening imports: findings are kept only while that stays as it is.
+  // Fixes may add an import where the module's opening imports end: kept findings move that edit
+  // along with that point. What the fix writes there depends on the imports (in the fingerprint).
   const header = sem.importInsertionPoint;
-  cache?.begin(`${fingerprint}|${rules.map((r) => r.id).join(',')}|${source.slice(0, header)}`);
+  cache?.begin(`${fingerprint}|${rules.map((r) => r.id).join(',')}|${JSON.stringify(eol(source))}`);
   const lines = new LineIndex(source);
   const out: Finding[] = [];
   for (const statement of root.children) {
     const cached = cache?.findingsOf(statement);
     if (cached) {
       // Statements before the edit have not moved: their placed findings from last time still hold.
-      if (cached.placed?.at !== statement.start) cached.placed = { at: statement.start, findings: place(cached.findings, statement.start, cached.base) };
+      if (cached.placed?.at !== statement.start || cached.placed.header !== header) {
+        cached.placed = { at: statement.start, header, findings: place(cached.findings, statement.start, cached.base + header - cached.header) };
+      }
       out.push(...cached.placed.findings);
       continue;
     }
@@ -117,9 +121,10 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
     const found = checkStatement(statement, source, sem, byType);
     out.push(...found);
     // A fix that edits elsewhere than its statement or the module's imports depends on more than they do.
-    const keepable = (e: Edit) => (e.start >= statement.start && e.end <= statement.end) || (e.start < statement.start && e.end <= header);
+    const inHeader = (e: Edit) => e.start === header && e.end === header;
+    const keepable = (e: Edit) => (e.start >= statement.start && e.end <= statement.end) || inHeader(e);
     if (found.every((f) => f.fixes.every((x) => x.edits.every(keepable)))) {
-      cache?.setFindings(statement, { findings: place(found, -statement.start, 0), base: statement.start });
+      cache?.setFindings(statement, { findings: place(found, -statement.start, 0), base: statement.start, header });
     }
   }
   return finalize(out, source, lines, options);
@@ -164,9 +169,9 @@ function checkStatement(statement: AstNode, source: string, sem: Semantics, byTy
 }
 
 /**
- * Moves findings by `delta`. Kept findings are stored relative to their statement; their edits
- * before it (an import added to the module's opening imports) have negative offsets there and go
- * back to where they were, `base`, the statement's start when they were found.
+ * Moves findings by `delta`. Kept findings are stored relative to their statement's start; an edit
+ * they make before it (an import where the module's opening imports end) is then negative, and
+ * moves by `base`, the statement's start when stored plus how far that import point has moved since.
  */
 function place(findings: Finding[], delta: number, base: number): Finding[] {
   if (delta === 0) return findings;

@@ -20,10 +20,13 @@ interface Dirty {
 
 /** A statement's findings with offsets relative to its start, which was `base` when they were found. */
 export interface KeptFindings {
+  /** Relative to the statement's start, which was `base`; an import edit before it is negative. */
   findings: Finding[];
   base: number;
-  /** The findings placed at the statement's start `at`, as last used. */
-  placed?: { at: number; findings: Finding[] };
+  /** Where the module's opening imports ended (their fixes add imports there). */
+  header: number;
+  /** The findings placed at the statement's start `at` and that import point, as last used. */
+  placed?: { at: number; header: number; findings: Finding[] };
 }
 
 /** What one build of the light tree kept from the last one. */
@@ -129,7 +132,7 @@ export class AnalysisCache {
     // a line the statement before ends on (a trailing comment) or an indented line goes with that statement.
     const editLine = lineStart(source, dirty.start);
     const inside = statements[before] && statements[before].start <= dirty.start;
-    if (!inside && before > 0 && (statements[before - 1].end > editLine || /^[ \t]/.test(source.slice(editLine, editLine + 1)))) before--;
+    if (!inside && before > 0 && (statements[before - 1].end > editLine || startsIndented(source, editLine))) before--;
     const touched = statements[before];
     let from = touched && touched.start <= dirty.start ? touched.start : editLine;
     // A statement that starts mid-line (a trailing comment) goes with the one its line starts with.
@@ -137,7 +140,7 @@ export class AnalysisCache {
     if ((before && from < statements[before - 1].end) || !atLineStart(source, from)) return undefined;
     const until = next ? next.start + dirty.delta : source.length;
     const text = source.slice(from, until);
-    if (/^[ \t]/.test(text)) return undefined;
+    if (startsIndented(text, 0)) return undefined;
     // A statement at the left margin follows, as in the document: a block left without a body, or
     // a bracket left open, is then an error here as it is there.
     const tree = parse(next ? `${text}pass\n` : text);
@@ -219,7 +222,7 @@ export class AnalysisCache {
     for (const s of root.children) s.parent = root;
     const removed = statements.slice(before, after);
     for (const s of removed) this.settle(s);
-    return { root, moduleUnchanged: sameModuleNames(removed, oldSource, changed, source) };
+    return { root, moduleUnchanged: sameModuleFacts(removed, oldSource, changed, source) };
   }
 
   /**
@@ -291,23 +294,32 @@ function statementsByText(root: AstNode, source: string): Map<string, AstNode[]>
   return byText;
 }
 
+/** Whether the first line with code at or after `offset` (a line start) is indented: it continues a block above. */
+function startsIndented(text: string, offset: number): boolean {
+  const blankLinesThenIndent = /(?:[ \t]*\r?\n)*[ \t]/y;
+  blankLinesThenIndent.lastIndex = offset;
+  return blankLinesThenIndent.test(text);
+}
+
 /**
- * True when the old and new statements are definitions of the same names: then the module binds
- * the same names and imports the same modules (a body's contents are not module-level facts).
+ * Whether the statements an edit replaced bound and imported what their replacements do, so the
+ * module's facts still hold: the same statements in the same order, comments aside, where a
+ * function or class counts by its name (its body is not the module's) and anything else by its text.
  */
-function sameModuleNames(removed: AstNode[], oldSource: string, added: AstNode[], source: string): boolean {
-  const names = (statements: AstNode[], text: string): string[] | undefined => {
+function sameModuleFacts(removed: AstNode[], oldSource: string, added: AstNode[], source: string): boolean {
+  const facts = (statements: AstNode[], text: string): string[] | undefined => {
     const out: string[] = [];
     for (const s of statements) {
       if (s.type === 'comment') continue;
+      if (s.error) return undefined;
       const def = s.type === 'decorated_definition' ? s.children.find((c) => c.field === 'definition') : s;
       const name = def?.children.find((c) => c.field === 'name');
-      if (s.error || !def || !name || (def.type !== 'function_definition' && def.type !== 'class_definition')) return undefined;
-      out.push(`${def.type} ${text.slice(name.start, name.end)}`);
+      const isDefinition = def?.type === 'function_definition' || def?.type === 'class_definition';
+      out.push(isDefinition && name ? `${def.type} ${text.slice(name.start, name.end)}` : text.slice(s.start, s.end));
     }
-    return out.sort();
+    return out;
   };
-  const was = names(removed, oldSource);
-  const now = names(added, source);
+  const was = facts(removed, oldSource);
+  const now = facts(added, source);
   return !!was && !!now && was.join('\n') === now.join('\n');
 }

@@ -87,6 +87,37 @@ describe('incremental analysis', () => {
     parser.delete();
   });
 
+  it('joins a def indented after a new line to the function above, as the whole parse does', async () => {
+    const parser = await createParser();
+    const source = [
+      'import numpy as np',
+      '',
+      'def first(x):',
+      '    return x',
+      '',
+      '',
+      'def histogram(codes, n_bins):',
+      '    counts = np.zeros(n_bins, dtype=np.int64)',
+      '    for c in codes:',
+      '        counts[c] += 1',
+      '    return counts',
+      '',
+      '',
+      'def last(x):',
+      '    return x',
+      '',
+    ].join('\n');
+    const doc = new DocumentState('file:///t.py', 'python', 1, source);
+    assert.equal(analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache).length, 1);
+    // A new line, indented, at the start of `def histogram`: the def is indented and its body no longer belongs to it.
+    const def = doc.textDocument.positionAt(source.indexOf('def histogram'));
+    doc.applyChanges([{ range: { start: def, end: def }, text: '\n    ' }], 2);
+    const incremental = analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache);
+    assert.deepEqual(incremental, analyze(doc.currentTree(parser), doc.text, {}));
+    doc.dispose();
+    parser.delete();
+  });
+
   it('keeps the findings of statements an edit did not touch', async () => {
     const parser = await createParser();
     const source = fs.readFileSync(path.join(FIXTURES, 'HP201.py'), 'utf8');
