@@ -7,9 +7,10 @@ import { indentOf } from '../../edits';
 import type { Fix } from '../../finding';
 import type { RuleContext } from '../../rule';
 import { carriedState, type NumericLoop } from './loopShape';
+import { rowReductionFix } from './rowReduction';
 
 /** math functions and builtins with a NumPy ufunc of the same meaning. */
-const UFUNCS: Record<string, string> = {
+export const UFUNCS: Record<string, string> = {
   sqrt: 'sqrt', exp: 'exp', log: 'log', log1p: 'log1p', log10: 'log10', log2: 'log2', expm1: 'expm1',
   sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh', sinh: 'sinh', cosh: 'cosh', asin: 'arcsin', acos: 'arccos',
   atan: 'arctan', atan2: 'arctan2', floor: 'floor', ceil: 'ceil', fabs: 'abs', hypot: 'hypot', radians: 'radians',
@@ -36,7 +37,7 @@ interface Env {
 }
 
 export function vectorizeFix(shape: NumericLoop, ctx: RuleContext): Fix[] {
-  if (shape.nest.length !== 1) return [];
+  if (shape.nest.length !== 1) return rowReductionFix(shape, ctx);
   const loop = shape.nest[0];
   const np = ctx.sem.aliasOf('numpy');
   const indent = indentOf(ctx.source, loop);
@@ -209,7 +210,7 @@ function indexOffset(node: AstNode, env: Env): number | undefined {
   return undefined;
 }
 
-function rangeSlice(start: string, stop: string, offset: number): string {
+export function rangeSlice(start: string, stop: string, offset: number): string {
   const lo = shift(start, offset);
   const hi = shift(stop, offset);
   return `${lo === '0' ? '' : lo}:${hi}`;
@@ -495,7 +496,7 @@ function vectorCall(call: AstNode, env: Env): string | undefined {
  * True when `name` is bound once in the loop's function, to a new one-dimensional array:
  * `np.zeros(n)`, `np.empty(len(x))`, `np.ones(k)`, `np.full(n, v)` (a shape that is not a tuple).
  */
-function oneDimensional(name: string, loop: AstNode, ctx: RuleContext): boolean {
+export function oneDimensional(name: string, loop: AstNode, ctx: RuleContext): boolean {
   const scope = ctx.sem.enclosingScope(loop);
   const bindings = [...descendantsInScope(scope.node)].filter(
     (n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && child(n, 'left')?.type === 'identifier' && ctx.text(child(n, 'left')!) === name,
@@ -535,7 +536,7 @@ function readElsewhere(loop: AstNode, name: string, except: AstNode[], ctx: Rule
 }
 
 /** Whether `name` is read after the loop in its scope (a temporary's last value would change). */
-function usedAfter(loop: AstNode, name: string, ctx: RuleContext): boolean {
+export function usedAfter(loop: AstNode, name: string, ctx: RuleContext): boolean {
   const scope = ctx.sem.enclosingScope(loop);
   for (const n of descendantsInScope(scope.node)) {
     if (n.type === 'identifier' && n.start >= loop.end && ctx.text(n) === name) return true;
