@@ -15,7 +15,8 @@ export const hp101: Rule = {
     body: `## What it flags
 A \`for\` loop (or nest) over the elements of NumPy arrays, tensors or columns whose work array
 operations express directly: element-wise arithmetic, conditional assignment, sums, dot products,
-running sums, maxima and argmaxima, counting, pairwise differences.
+running sums, maxima and argmaxima, counting, pairwise differences, and nests that reduce each
+row (or column) of a 2-D array to one value.
 
 ## Why it is slow
 Each iteration runs dozens of bytecodes and boxes every element into a Python object; the same
@@ -37,8 +38,9 @@ out[:] = np.where(z > 0, z, 0.01 * z)
 \`\`\`
 
 ## When no fix is offered
-When the loop's shape is not one the rewriter knows (nests that need broadcasting, scatter
-updates with several indices, torch tensors): the diagnostic still names the array operation.`,
+When the loop's shape is not one the rewriter knows: nests other than a row (or column)
+reduction stored one value per row, such as pairwise distances between rows; scatter updates with
+several indices; torch tensors. The diagnostic still names the array operation.`,
   },
   nodeTypes: ['for_statement'],
   check(node: AstNode, ctx: RuleContext) {
