@@ -46,6 +46,8 @@ interface Nest {
   stored: Set<string>;
   /** Every name the nest assigns or mutates: not an invariant, whatever its place. */
   changing: Set<string>;
+  /** The names the inner loop being rewritten assigns (its running values). */
+  runningInLoop: Set<string>;
 }
 
 /** One line of the rewrite: its target name (for dropping stores nothing reads) and the names it reads. */
@@ -68,7 +70,7 @@ export function rowReductionFix(shape: NumericLoop, ctx: RuleContext): Fix[] {
   const outer = rangeOf(outerLoop, ctx);
   if (!outer || usedAfter(outerLoop, outer.name, ctx)) return [];
   const facts = ctx.sem.loop(outerLoop);
-  const nest: Nest = { ctx, np, outer, outerAxis: 0, temps: new Map(), stored: new Set(), changing: new Set([...facts.assigned, ...facts.mutated]) };
+  const nest: Nest = { ctx, np, outer, outerAxis: 0, temps: new Map(), stored: new Set(), changing: new Set([...facts.assigned, ...facts.mutated]), runningInLoop: new Set() };
   // Inner indices: each inner loop binds its own before use; none is read outside them or after the nest.
   for (const l of inner) {
     const name = ctx.text(unparen(child(l, 'left')!));
@@ -160,8 +162,16 @@ function innerLoop(loop: AstNode, nest: Nest): Line[] | undefined {
   const { ctx } = nest;
   const range = rangeOf(loop, ctx);
   if (!range || range.name === nest.outer.name || nest.temps.has(range.name)) return undefined;
-  for (const bound of [range.start, range.stop]) if (new RegExp(`\\b${nest.outer.name}\\b`).test(bound)) return undefined;
+  // The same range for every row: its bounds read nothing the nest changes (a ragged or triangular nest is not a 2-D reduction).
+  for (const d of descendants(child(loop, 'right')!)) if (d.type === 'identifier' && (d.field !== 'attribute' || d.parent?.type !== 'attribute') && readsNest(d, nest)) return undefined;
+  // A running value is read only by its own update: another statement would see it part-way through the row.
+  const assigned = new Set<string>();
+  for (const d of descendants(child(loop, 'body')!)) {
+    const left = (d.type === 'assignment' || d.type === 'augmented_assignment') && child(d, 'left');
+    if (left && left.type === 'identifier') assigned.add(ctx.text(left));
+  }
   nest.inner = range;
+  nest.runningInLoop = assigned;
   try {
     const lines: Line[] = [];
     const reduced = new Set<string>();
@@ -174,6 +184,7 @@ function innerLoop(loop: AstNode, nest: Nest): Line[] | undefined {
     return lines.length ? lines : undefined;
   } finally {
     nest.inner = undefined;
+    nest.runningInLoop = new Set();
   }
 }
 
@@ -198,7 +209,7 @@ function runningSum(stmt: AstNode, nest: Nest, reduced: Set<string>): Line[] | u
     term = child(r, 'right')!;
   }
   // The running value must start in the row (a per-row temporary) and be read nowhere else in the loop.
-  if ((op !== '+' && op !== '-') || !nest.temps.has(name) || reduced.has(name) || mentions(term, name, ctx)) return undefined;
+  if ((op !== '+' && op !== '-') || !nest.temps.has(name) || reduced.has(name) || readsRunning(term, nest)) return undefined;
   const value = expr(term, nest);
   if (!value || (value.cls !== 'M' && value.cls !== 'N')) return undefined;
   reduced.add(name);
@@ -241,7 +252,7 @@ function runningExtreme(stmt: AstNode, nest: Nest, reduced: Set<string>): Line[]
   const best = indexAssign ? ctx.text(child(indexAssign, 'left')!) : undefined;
   if (indexAssign && (key(child(indexAssign, 'right')!) !== inner.name || !strict)) return undefined;
   for (const name of [m, best]) if (name !== undefined && (!nest.temps.has(name) || reduced.has(name))) return undefined;
-  if (mentions(v, m, ctx) || (best && mentions(v, best, ctx))) return undefined;
+  if (readsRunning(v, nest)) return undefined;
   const start = startingIndex(m, best, v, stmt, nest);
   if (start === undefined) return undefined;
   nest.inner = { ...inner, start };
@@ -363,7 +374,7 @@ function read(n: AstNode, nest: Nest): Value | undefined {
     } else if (nest.inner && t === nest.inner.name) {
       parts.push(innerSlice!);
       axes.push('N');
-    } else if (s.type !== 'slice' && !dependsOnNest(s, nest) && ![...descendants(s)].some((d) => d.type === 'call')) {
+    } else if (s.type !== 'slice' && ![...descendants(s)].some((d) => d.type === 'call' || (d.type === 'identifier' && readsNest(d, nest)))) {
       parts.push(t);
     } else {
       return undefined;
@@ -420,8 +431,15 @@ function dependsOnNest(node: AstNode, nest: Nest): boolean {
   return false;
 }
 
-function mentions(node: AstNode, name: string, ctx: RuleContext): boolean {
-  for (const d of descendants(node)) if (d.type === 'identifier' && ctx.text(d) === name) return true;
+/** An identifier that is an index of the nest, one of its temporaries, or anything else it changes. */
+function readsNest(d: AstNode, nest: Nest): boolean {
+  const name = nest.ctx.text(d);
+  return name === nest.outer.name || name === nest.inner?.name || nest.temps.has(name) || nest.changing.has(name);
+}
+
+/** Whether `node` reads a running value of the inner loop being rewritten. */
+function readsRunning(node: AstNode, nest: Nest): boolean {
+  for (const d of descendants(node)) if (d.type === 'identifier' && nest.runningInLoop.has(nest.ctx.text(d))) return true;
   return false;
 }
 
