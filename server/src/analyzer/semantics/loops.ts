@@ -21,6 +21,9 @@ export const MUTATING_METHODS = new Set([
   'write', 'send', 'push', 'appendleft', 'extendleft', 'rotate', 'setflags', 'load_state_dict', 'train', 'eval',
 ]);
 
+/** Functions and methods that change their first argument in place. */
+const ARGUMENT_MUTATING = new Set(['shuffle', 'copyto', 'put', 'place', 'putmask', 'fill_diagonal', 'put_along_axis']);
+
 export function isMutatingMethod(name: string): boolean {
   return MUTATING_METHODS.has(name) || (name.endsWith('_') && !name.startsWith('_'));
 }
@@ -79,8 +82,20 @@ export function loopFacts(loop: AstNode, sem: Semantics): LoopFacts {
         break;
       case 'call': {
         const m = sem.methodCall(n);
-        if (m && isMutatingMethod(m.method)) {
+        const callee = sem.calleeName(n);
+        // `np.append(...)` is a module's function, not a list's method; a method called on what a
+        // module's function returns (`torch.zeros_like(x).scatter_(...)`) changes that new object.
+        const receiver = m && unparen(m.receiver);
+        const fresh = receiver?.type === 'call' && !!sem.calleeName(receiver);
+        if (m && !callee && !fresh && isMutatingMethod(m.method)) {
           const base = baseName(m.receiver, sem);
+          if (base) facts.mutated.add(base);
+        }
+        // `rng.shuffle(x)`, `np.copyto(x, ...)`, `nn.init.normal_(w)`: the first argument is changed.
+        const fn = callee ? callee.split('.').pop()! : m?.method;
+        const first = child(n, 'arguments')?.children.find((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+        if (fn && first && (ARGUMENT_MUTATING.has(fn) || (!!callee && isMutatingMethod(fn) && fn.endsWith('_')))) {
+          const base = baseName(first, sem);
           if (base) facts.mutated.add(base);
         }
         // Arguments passed as `out=` are written to.
