@@ -294,11 +294,14 @@ function statementsByText(root: AstNode, source: string): Map<string, AstNode[]>
   return byText;
 }
 
-/** Whether the first line with code at or after `offset` (a line start) is indented: it continues a block above. */
+/**
+ * Whether the first line with code at or after `offset` (a line start) is indented: it continues a
+ * block above. Blank lines and comments do not count: they do not end a block.
+ */
 function startsIndented(text: string, offset: number): boolean {
-  const blankLinesThenIndent = /(?:[ \t]*\r?\n)*[ \t]/y;
-  blankLinesThenIndent.lastIndex = offset;
-  return blankLinesThenIndent.test(text);
+  const blankOrCommentLinesThenIndent = /(?:[ \t]*(?:#[^\r\n]*)?(?:\r\n|\n|\r))*[ \t]+[^\s#]/y;
+  blankOrCommentLinesThenIndent.lastIndex = offset;
+  return blankOrCommentLinesThenIndent.test(text);
 }
 
 /**

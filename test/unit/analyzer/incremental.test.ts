@@ -118,6 +118,19 @@ describe('incremental analysis', () => {
     parser.delete();
   });
 
+  it('joins an indented body below a commented-out def to the function above, as the whole parse does', async () => {
+    const parser = await createParser();
+    const source = ['import numpy as np', '', 'def first(x):', '    return x', '', '', 'def second(u):', '    for i in range(1, u.shape[0] - 1):', '        u[i] = 0.5 * (u[i - 1] + u[i + 1])', '    return u', '', '', 'def last(x):', '    return x', ''].join('\n');
+    const doc = new DocumentState('file:///t.py', 'python', 1, source);
+    analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache);
+    const def = doc.textDocument.positionAt(source.indexOf('def second'));
+    doc.applyChanges([{ range: { start: def, end: def }, text: '#' }], 2);
+    const incremental = analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache);
+    assert.deepEqual(incremental, analyze(doc.currentTree(parser), doc.text, {}));
+    doc.dispose();
+    parser.delete();
+  });
+
   it('keeps the findings of statements an edit did not touch', async () => {
     const parser = await createParser();
     const source = fs.readFileSync(path.join(FIXTURES, 'HP201.py'), 'utf8');
