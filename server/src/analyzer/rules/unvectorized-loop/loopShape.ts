@@ -171,6 +171,7 @@ function isElementIteration(loop: AstNode, right: AstNode, left: AstNode, scope:
   const targets = loopTargetNodes(left);
   if (!targets) return false;
   const body = child(loop, 'body')!;
+  if (slicesPerIteration(body, new Set(targets.map((t) => sem.text(t))), sem)) return false;
   if (it.type === 'call' && sem.bareCallee(it) === 'range' && sem.isBuiltin('range', scope)) {
     // The index must pick single elements somewhere, not only bound slices (batch loops do that).
     return targets.length === 1 && indexesElements(body, sem.text(targets[0]), sem);
@@ -208,11 +209,31 @@ function loopTargets(loop: AstNode, sem: Semantics): string[] {
   return left ? (loopTargetNodes(left) ?? []).map((t) => sem.text(t)) : [];
 }
 
+/**
+ * Whether each iteration works on whole slices picked by the loop's variables: a column or channel
+ * (`X[:, j]`, `img[..., c]`), or a ragged piece whose bounds come from the data
+ * (`idx[indptr[v]:indptr[v + 1]]`). Such a loop does vector work per iteration, not element work.
+ * (A fixed-width window, `x[i:i + w]`, is still a sliding computation over elements.)
+ */
+function slicesPerIteration(body: AstNode, names: Set<string>, sem: Semantics): boolean {
+  const uses = (n: AstNode) => [...descendants(n)].some((d) => d.type === 'identifier' && names.has(sem.text(d)));
+  for (const n of descendants(body)) {
+    if (n.type !== 'subscript') continue;
+    const subs = n.children.filter((c) => c.field === 'subscript');
+    const whole = subs.filter((c) => c.type === 'slice' || c.type === 'ellipsis');
+    if (whole.length && subs.some((c) => !whole.includes(c) && uses(c))) return true;
+    for (const slice of whole) {
+      for (const d of descendants(slice)) if (d !== slice && d.type === 'subscript' && uses(d)) return true;
+    }
+  }
+  return false;
+}
+
 function indexesElements(body: AstNode, index: string, sem: Semantics): boolean {
   for (const n of descendants(body)) {
     if (n.type !== 'subscript') continue;
     // `X[:, j]` picks a whole column: vector work per iteration, not element work.
-    if (n.children.some((c) => c.field === 'subscript' && c.type === 'slice')) continue;
+    if (n.children.some((c) => c.field === 'subscript' && (c.type === 'slice' || c.type === 'ellipsis'))) continue;
     for (const c of n.children) {
       if (c.field !== 'subscript' || c.type === 'slice') continue;
       if ([...descendants(c)].some((d) => d.type === 'identifier' && sem.text(d) === index)) return true;
