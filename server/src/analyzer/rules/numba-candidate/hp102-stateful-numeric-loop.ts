@@ -1,4 +1,4 @@
-import { type AstNode, child } from '../../ast';
+import { type AstNode, child, descendants } from '../../ast';
 import { eol, indentOf, lineStart } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
@@ -54,7 +54,7 @@ function uses Python objects Numba cannot compile (dicts of strings, pandas, tor
     ctx.report(hp102, {
       node,
       end: child(node, 'body')!.start,
-      message: `This loop carries ${shape.reason}, which array operations cannot express cleanly; compile the function with \`@numba.njit\` to run it at native speed.`,
+      message: `This loop has ${shape.reason}, which array operations cannot express cleanly; compile the function with \`@numba.njit\` to run it at native speed.`,
       fixes: njitFix(node, ctx),
     });
   },
@@ -87,5 +87,10 @@ function compilable(fn: AstNode, ctx: RuleContext): boolean {
   if (/\b(yield|lambda|with|try|print|global|nonlocal|f["'])/.test(body)) return false;
   const scope = ctx.sem.scopeOf(fn);
   for (const kind of scope.kinds.values()) if (kind === 'frame' || kind === 'series' || kind === 'tensor' || kind === 'model') return false;
+  for (const n of descendants(fn)) {
+    // Numba's linear algebra needs SciPy at run time, and it has no FFT; a module-level list is not a constant it can read.
+    if (n.type === 'call' && /^(numpy\.(linalg|fft)|scipy)\./.test(ctx.sem.calleeName(n, scope) ?? '')) return false;
+    if (n.type === 'identifier' && ctx.sem.collectionSizes.has(ctx.text(n)) && !scope.bound.has(ctx.text(n))) return false;
+  }
   return !/["']/.test(body.slice(body.indexOf(':') + 1).replace(/^\s*("""[\s\S]*?"""|'''[\s\S]*?'''|"[^"\n]*"|'[^'\n]*')/, ''));
 }

@@ -69,33 +69,33 @@ function numericBlock(block: AstNode, scope: Scope, sem: Semantics, nest: AstNod
       case 'break_statement':
         break;
       case 'return_statement':
-        if (!stmt.children.every((c) => numericExpression(c, scope, sem))) return false;
+        if (!stmt.children.every((c) => numericExpression(c, scope, sem, nest[0]))) return false;
         break;
       case 'expression_statement': {
         const e = stmt.children[0];
         if (!e) return false;
         if (e.type === 'assignment' || e.type === 'augmented_assignment') {
           const right = child(e, 'right');
-          if (!right || child(e, 'type') || !numericTarget(child(e, 'left'), sem) || !numericExpression(right, scope, sem)) return false;
+          if (!right || child(e, 'type') || !numericTarget(child(e, 'left'), sem) || !numericExpression(right, scope, sem, nest[0])) return false;
         } else if (e.type === 'call') {
           // `out.append(expr)`: collecting results in a list.
           const m = sem.methodCall(e);
           const args = child(e, 'arguments');
           if (!m || m.method !== 'append' || unparen(m.receiver).type !== 'identifier' || !args) return false;
-          if (!args.children.every((a) => numericExpression(a, scope, sem))) return false;
+          if (!args.children.every((a) => numericExpression(a, scope, sem, nest[0]))) return false;
         } else return false;
         break;
       }
       case 'if_statement': {
         for (const c of stmt.children) {
           if (c.field === 'condition') {
-            if (!numericExpression(c, scope, sem)) return false;
+            if (!numericExpression(c, scope, sem, nest[0])) return false;
           } else if (c.type === 'block') {
             if (!numericBlock(c, scope, sem, nest)) return false;
           } else if (c.type === 'elif_clause') {
             const cond = child(c, 'condition');
             const cons = child(c, 'consequence');
-            if (!cond || !cons || !numericExpression(cond, scope, sem) || !numericBlock(cons, scope, sem, nest)) return false;
+            if (!cond || !cons || !numericExpression(cond, scope, sem, nest[0]) || !numericBlock(cons, scope, sem, nest)) return false;
           } else if (c.type === 'else_clause') {
             const b = child(c, 'body');
             if (!b || !numericBlock(b, scope, sem, nest)) return false;
@@ -128,7 +128,7 @@ function hasString(n: AstNode): boolean {
 }
 
 /** Arithmetic, comparisons, subscripts and numeric calls only (no strings, dicts, lambdas, unknown calls). */
-function numericExpression(node: AstNode, scope: Scope, sem: Semantics): boolean {
+function numericExpression(node: AstNode, scope: Scope, sem: Semantics, head: AstNode): boolean {
   for (const n of descendants(node)) {
     switch (n.type) {
       case 'string':
@@ -140,13 +140,32 @@ function numericExpression(node: AstNode, scope: Scope, sem: Semantics): boolean
       case 'yield':
         return false;
       case 'call':
-        if (!numericCall(n, scope, sem)) return false;
+        if (!numericCall(n, scope, sem) && !hoistable(n, head, scope, sem)) return false;
         break;
       default:
         if (COMPREHENSION_TYPES.has(n.type)) return false;
     }
   }
   return true;
+}
+
+/**
+ * A library call the loop could make once before it (`inv(cov)`, `np.hanning(n)`, `np.array([a, b])`):
+ * it reads nothing the nest changes, and its result is not a buffer the nest fills. It does not
+ * make the loop's element work any less vectorizable.
+ */
+function hoistable(call: AstNode, head: AstNode, scope: Scope, sem: Semantics): boolean {
+  const callee = sem.calleeName(call, scope);
+  if (!callee || !NON_NUMERIC_NUMPY.test(callee) || /^numpy\.(random|save|load|savez|savetxt|loadtxt|genfromtxt|printoptions|set_printoptions)\b/.test(callee)) return false;
+  const facts = sem.loop(head);
+  for (const d of descendants(call)) {
+    if (d.type === 'lambda' || (d.type === 'call' && d !== call) || COMPREHENSION_TYPES.has(d.type)) return false;
+    if (d.type !== 'identifier' || (d.field === 'attribute' && d.parent?.type === 'attribute') || (d.field === 'name' && d.parent?.type === 'keyword_argument')) continue;
+    if (facts.assigned.has(sem.text(d)) || facts.mutated.has(sem.text(d))) return false;
+  }
+  const assignment = unparen(call).parent;
+  const target = assignment?.type === 'assignment' ? child(assignment, 'left') : undefined;
+  return !(target?.type === 'identifier' && facts.mutated.has(sem.text(target)));
 }
 
 function numericCall(call: AstNode, scope: Scope, sem: Semantics): boolean {
