@@ -569,8 +569,9 @@ const COPY_METHODS = new Set(['copy', 'astype', 'reshape', 'ravel', 'flatten']);
 
 /** The module imports NumPy or torch: its parameters are likely arrays. */
 export function moduleUsesArrays(sem: Semantics): boolean {
-  for (const q of sem.imports.aliases.values()) if (q === 'numpy' || q === 'torch') return true;
-  return false;
+  const arrays = (q: string) => /^(numpy|torch)(\.|$)/.test(q);
+  for (const q of sem.imports.aliases.values()) if (arrays(q)) return true;
+  return sem.imports.starModules.some(arrays);
 }
 
 // --- Kinds of expressions -----------------------------------------------------------------------

@@ -197,7 +197,8 @@ function isElementIteration(loop: AstNode, right: AstNode, left: AstNode, scope:
   }
   let sources: AstNode[] = [it];
   let elementTargets = targets;
-  if (it.type === 'call') {
+  const method = it.type === 'call' ? sem.methodCall(it) : undefined;
+  if (it.type === 'call' && !(method && SAME_ELEMENTS.has(method.method))) {
     const name = sem.bareCallee(it);
     const args = child(it, 'arguments')?.children.filter((a) => a.type !== 'keyword_argument') ?? [];
     if (name === 'zip') {
@@ -230,7 +231,7 @@ function loopTargets(loop: AstNode, sem: Semantics): string[] {
 
 /**
  * Whether each iteration works on whole slices picked by the loop's variables: a column or channel
- * (`X[:, j]`, `img[..., c]`), or a ragged piece whose bounds come from the data
+ * (`X[:, j]`, `img[..., c]`), a mask (`X[labels == c]`), or a ragged piece whose bounds come from the data
  * (`idx[indptr[v]:indptr[v + 1]]`). Such a loop does vector work per iteration, not element work.
  * (A fixed-width window, `x[i:i + w]`, is still a sliding computation over elements.)
  */
@@ -241,6 +242,8 @@ function slicesPerIteration(body: AstNode, names: Set<string>, sem: Semantics): 
     const subs = n.children.filter((c) => c.field === 'subscript');
     const whole = subs.filter((c) => c.type === 'slice' || c.type === 'ellipsis');
     if (whole.length && subs.some((c) => !whole.includes(c) && uses(c))) return true;
+    // `X[labels == c]`: a mask over the whole array, built again for each value of the loop.
+    if (subs.some((c) => ['comparison_operator', 'boolean_operator', 'not_operator'].includes(unparen(c).type) && uses(c))) return true;
     for (const slice of whole) {
       for (const d of descendants(slice)) if (d !== slice && d.type === 'subscript' && uses(d)) return true;
     }
@@ -276,9 +279,14 @@ function usedAsScalar(body: AstNode, name: string, sem: Semantics): boolean {
   return true;
 }
 
+/** Methods that give the same elements as their array: walking the result walks the array. */
+export const SAME_ELEMENTS = new Set(['ravel', 'flatten', 'reshape', 'astype', 'copy', 'squeeze']);
+
 function isArraySource(node: AstNode, scope: Scope, sem: Semantics): boolean {
   const n = unparen(node);
   if (isArrayKind(sem.kindOf(n, scope))) return true;
+  const m = n.type === 'call' ? sem.methodCall(n) : undefined;
+  if (m && SAME_ELEMENTS.has(m.method)) return isArraySource(m.receiver, scope, sem);
   // A parameter with no other evidence, in a module that works with arrays.
   return n.type === 'identifier' && scope.params.has(sem.text(n)) && moduleUsesArrays(sem);
 }

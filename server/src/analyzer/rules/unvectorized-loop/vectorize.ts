@@ -6,7 +6,7 @@ import { type AstNode, child, descendants, descendantsInScope, unparen } from '.
 import { indentOf } from '../../edits';
 import type { Fix } from '../../finding';
 import type { RuleContext } from '../../rule';
-import { carriedState, type NumericLoop } from './loopShape';
+import { carriedState, type NumericLoop, SAME_ELEMENTS } from './loopShape';
 import { rowReductionFix } from './rowReduction';
 
 /** math functions and builtins with a NumPy ufunc of the same meaning. */
@@ -60,8 +60,11 @@ function header(loop: AstNode, np: string, ctx: RuleContext): Env | undefined {
   const right = unparen(child(loop, 'right')!);
   const facts = ctx.sem.loop(loop);
   const env: Env = { ctx, np, vars: new Map(), temps: new Set(), changing: new Set([...facts.assigned, ...facts.mutated]), loop };
-  if (right.type !== 'call') {
-    if (left.type !== 'identifier' || right.type !== 'identifier') return undefined;
+  // `for v in x` or `for v in x.ravel()`: v stands for the array.
+  const method = right.type === 'call' ? ctx.sem.methodCall(right) : undefined;
+  if (right.type !== 'call' || (method && SAME_ELEMENTS.has(method.method) && unparen(method.receiver).type === 'identifier')) {
+    if (left.type !== 'identifier' || (right.type !== 'identifier' && !method)) return undefined;
+    if (method && [...descendants(right)].some((d) => d.type === 'identifier' && env.changing.has(ctx.text(d)))) return undefined;
     env.vars.set(ctx.text(left), ctx.text(right));
     return env;
   }
