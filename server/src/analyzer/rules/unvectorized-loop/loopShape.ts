@@ -150,9 +150,8 @@ function numericExpression(node: AstNode, scope: Scope, sem: Semantics, head: As
 }
 
 /**
- * A library call the loop could make once before it (`inv(cov)`, `np.hanning(n)`, `np.array([a, b])`):
- * it reads nothing the nest changes, and its result is not a buffer the nest fills. It does not
- * make the loop's element work any less vectorizable.
+ * A library call that reads nothing the nest changes (`inv(cov)`, `np.hanning(n)`, `np.array([a, b])`,
+ * `np.zeros(3)` for a row's accumulator): it does not make the loop's element work any less vectorizable.
  */
 function hoistable(call: AstNode, head: AstNode, scope: Scope, sem: Semantics): boolean {
   const callee = sem.calleeName(call, scope);
@@ -163,9 +162,7 @@ function hoistable(call: AstNode, head: AstNode, scope: Scope, sem: Semantics): 
     if (d.type !== 'identifier' || (d.field === 'attribute' && d.parent?.type === 'attribute') || (d.field === 'name' && d.parent?.type === 'keyword_argument')) continue;
     if (facts.assigned.has(sem.text(d)) || facts.mutated.has(sem.text(d))) return false;
   }
-  const assignment = unparen(call).parent;
-  const target = assignment?.type === 'assignment' ? child(assignment, 'left') : undefined;
-  return !(target?.type === 'identifier' && facts.mutated.has(sem.text(target)));
+  return true;
 }
 
 function numericCall(call: AstNode, scope: Scope, sem: Semantics): boolean {
