@@ -18,6 +18,7 @@ import sys
 import threading
 import types
 
+from hotpath_sampler import children
 from hotpath_sampler.sampler import Sampler
 
 USAGE = """usage: python -m hotpath_sampler [-o FILE] [--rate HZ] [--mode wall|cpu] (SCRIPT | -m MODULE) [ARGS...]
@@ -29,6 +30,8 @@ USAGE = """usage: python -m hotpath_sampler [-o FILE] [--rate HZ] [--mode wall|c
                       goes to FILE, the GPU summary into the profile's hotpath block
   --torch-schedule W,U,A
                       optimizer steps to skip, to warm up and to trace (default 1,1,5)
+  --children DIR      also profile the target's Python child processes (spawned or forked): each
+                      writes DIR/<pid>.json when it ends (see hotpath_sampler/children.py)
   --wait-for FILE     before running the target, wait until FILE exists and do what it says:
                       "sample" (profile with this sampler), "run" (run unprofiled: an outside
                       profiler such as py-spy is attached) or "exit" (do not run it)
@@ -44,7 +47,7 @@ class Usage(Exception):
 
 
 def parse(argv):
-    options = {"output": "hotpath-profile.speedscope.json", "rate": 100.0, "mode": "wall", "wait_for": None, "torch_trace": None, "torch_schedule": (1, 1, 5)}
+    options = {"output": "hotpath-profile.speedscope.json", "rate": 100.0, "mode": "wall", "wait_for": None, "torch_trace": None, "torch_schedule": (1, 1, 5), "children": None}
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -61,7 +64,7 @@ def parse(argv):
         if not arg.startswith("-") or arg == "-":
             break
         name, eq, value = arg.partition("=")
-        if name not in ("-o", "--output", "--rate", "--mode", "--wait-for", "--torch-trace", "--torch-schedule"):
+        if name not in ("-o", "--output", "--rate", "--mode", "--wait-for", "--torch-trace", "--torch-schedule", "--children"):
             raise Usage("unknown option %s" % name)
         if not eq:
             if i + 1 >= len(argv):
@@ -70,6 +73,8 @@ def parse(argv):
             value = argv[i]
         if name in ("-o", "--output"):
             options["output"] = value
+        elif name == "--children":
+            options["children"] = value
         elif name == "--wait-for":
             options["wait_for"] = value
         elif name == "--torch-trace":
@@ -113,6 +118,24 @@ def _restore_environment():
             os.environ.pop("PYTHONPATH", None)
         else:
             os.environ["PYTHONPATH"] = original
+
+
+def _children_config(options):
+    return {
+        "dir": os.path.abspath(options["children"]),
+        "rate": options["rate"],
+        "mode": options["mode"],
+        "torch": list(options["torch_schedule"]) if options["torch_trace"] else None,
+    }
+
+
+def _hook_children(options):
+    """Makes the Python interpreters the target starts load hotpath_hook (their own profiles)."""
+    os.makedirs(options["children"], exist_ok=True)
+    hook = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "hotpath_hook")
+    current = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = hook + (os.pathsep + current if current else "")
+    os.environ[children.ENV] = json.dumps(_children_config(options))
 
 
 def _runpy_files():
@@ -218,6 +241,8 @@ class Run:
         self.sampler.stop_at(sys._getframe())
         if self.sample:
             self.sampler.start()
+            if self.options["children"]:
+                children.follow(_children_config(self.options), sys._getframe(), _runpy_files())
         try:
             if self.kind == "script":
                 _run_script(os.path.abspath(self.what))
@@ -288,6 +313,8 @@ def main(argv=None):
     action = _wait_for(options["wait_for"]) if options["wait_for"] else "sample"
     if action == "exit":
         sys.exit(130)
+    if action == "sample" and options["children"]:
+        _hook_children(options)
     run = Run(options, target, sample=action == "sample")
     run.execute()
 

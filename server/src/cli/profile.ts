@@ -24,7 +24,8 @@ Options:
                         the report (default text); speedscope: the profile itself
   -o, --output FILE     write the report there instead of to stdout after the program's output
   --native              py-spy: include native (C/C++/Cython) frames
-  --subprocesses        py-spy: also profile the program's Python child processes
+  --subprocesses        also profile the program's Python child processes (py-spy and builtin;
+                        torch always does), merged with their process ids
   --pid PID             attach to a running process (py-spy) ...
   --duration S          ... for S seconds
   -h, --help            show this help
