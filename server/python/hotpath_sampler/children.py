@@ -16,6 +16,7 @@ import atexit
 import json
 import os
 import sys
+import threading
 
 from hotpath_sampler.sampler import Sampler
 
@@ -71,7 +72,7 @@ class ChildProfile:
             self.torch.start()
         except Exception as err:  # noqa: BLE001 - the child's own work goes on unprofiled by torch
             self.torch = None
-            self.torch_warnings.append("process %d: torch.profiler did not start: %s" % (self.pid, err))
+            self.torch_warnings.append("torch.profiler did not start: %s" % err)
 
     def write(self):
         if self.written or os.getpid() != self.pid:
@@ -85,7 +86,7 @@ class ChildProfile:
                 extra["gpu"] = self.torch.summary()
             except Exception as err:  # noqa: BLE001
                 self.torch.warnings.append("could not read the torch profile: %s" % err)
-            extra["warnings"] = ["process %d: %s" % (self.pid, w) for w in self.torch.warnings]
+            extra["warnings"] = self.torch.warnings
             extra["torchTrace"] = self.torch.trace_path
         elif self.torch_warnings:
             extra["warnings"] = self.torch_warnings
@@ -106,6 +107,10 @@ def follow(cfg, boundary=None, skip_files=()):
         return
 
     def in_child():
+        # The forking thread is the child's only thread; threading has not updated its native id yet.
+        set_native_id = getattr(threading.current_thread(), "_set_native_id", None)
+        if set_native_id is not None:
+            set_native_id()
         ChildProfile(cfg, boundary, skip_files).start(forked=True)
 
     os.register_at_fork(after_in_child=in_child)

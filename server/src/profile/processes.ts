@@ -101,7 +101,7 @@ export function mergeProcesses(root: SpeedscopeFile | null, children: Speedscope
   const profiles: SpeedscopeFile['profiles'] = [];
   const profilePids: number[] = [];
   const processes: ProcessRecord[] = [];
-  const warnings: string[] = [];
+  const warnings = new Map<string, number[]>();
   let sampleCount = 0;
   for (const doc of parts) {
     const block = doc.hotpath;
@@ -125,7 +125,9 @@ export function mergeProcesses(root: SpeedscopeFile | null, children: Speedscope
       profilePids.push(pid);
     }
     sampleCount += typeof block?.sampleCount === 'number' ? block.sampleCount : 0;
-    if (Array.isArray(block?.warnings) && doc !== root) warnings.push(...(block.warnings as string[]));
+    if (Array.isArray(block?.warnings) && doc !== root) {
+      for (const w of block.warnings as string[]) warnings.set(w, [...(warnings.get(w) ?? []), pid]);
+    }
     const record: ProcessRecord = {
       pid,
       parentPid: typeof block?.parentPid === 'number' ? block.parentPid : null,
@@ -143,11 +145,18 @@ export function mergeProcesses(root: SpeedscopeFile | null, children: Speedscope
     defLines,
     profilePids,
     processes,
-    childWarnings: warnings,
+    childWarnings: childWarnings(warnings, (root?.hotpath?.warnings as string[] | undefined) ?? []),
   };
   const gpu = mergeGpu(processes);
   if (gpu !== undefined) hotpath.gpu = gpu;
   return { ...(root ?? parts[0]), shared: { frames }, profiles, hotpath };
+}
+
+/** The children's warnings, once each with the processes that gave it; those the target gave too left out. */
+function childWarnings(warnings: Map<string, number[]>, rootWarnings: string[]): string[] {
+  return [...warnings]
+    .filter(([text]) => !rootWarnings.includes(text))
+    .map(([text, pids]) => `Process${pids.length > 1 ? 'es' : ''} ${pids.join(', ')}: ${text}`);
 }
 
 function argvOf(block: HotpathBlock | undefined): string[] {

@@ -255,6 +255,7 @@ async function fromPySpy(ctx: RunContext, raw: SpeedscopeFile): Promise<Speedsco
       rateHz: ctx.request.rateHz,
       durationSeconds: longest,
       defLines,
+      ...(Array.isArray(doc.hotpath?.profilePids) ? { profilePids: doc.hotpath.profilePids } : {}),
     },
   };
 }

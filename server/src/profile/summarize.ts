@@ -29,7 +29,12 @@ interface Acc {
 export function profilePids(doc: SpeedscopeFile): number[] {
   const listed = doc.hotpath?.profilePids;
   const one = typeof doc.hotpath?.pid === 'number' ? doc.hotpath.pid : 0;
-  return doc.profiles.map((_, i) => (Array.isArray(listed) && typeof listed[i] === 'number' ? (listed[i] as number) : one));
+  return doc.profiles.map((p, i) => {
+    if (Array.isArray(listed) && typeof listed[i] === 'number') return listed[i] as number;
+    // py-spy's own speedscope output names each thread "Process PID Thread TID".
+    const named = /^Process (\d+)\b/.exec(p.name);
+    return named ? Number(named[1]) : one;
+  });
 }
 
 export function summarize(doc: SpeedscopeFile, options: SummarizeOptions): ProfileSummary {
