@@ -1,5 +1,5 @@
 // `hotpath profile [options] -- PYTHON SCRIPT.py ARGS... | -- PYTHON -m MODULE ARGS... | --pid PID --duration S`
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ProfileError } from '../profile/context';
 import type { ProfileRequest, ProfileTarget } from '../profile/request';
@@ -157,7 +157,11 @@ export async function runProfileCommand(args: string[], io: ProfileIo): Promise<
   if (format === 'speedscope') report = output ? '' : await readFile(result.profilePath, 'utf8');
   else if (format === 'json') report = `${JSON.stringify(result.summary, null, 2)}\n`;
   else report = formatProfileText(result.summary, io.cwd);
-  if (output && format !== 'speedscope') await writeFile(output, report);
+  if (output && format !== 'speedscope') {
+    // As with the speedscope file (runProfile makes its folder): `-o out/report.json` into a new folder.
+    await mkdir(path.dirname(output), { recursive: true });
+    await writeFile(output, report);
+  }
   else if (!output) io.out(report);
   // A profile nobody asked to keep lives in its own temporary folder.
   if (!request.outputPath) await rm(path.dirname(result.profilePath), { recursive: true, force: true });
