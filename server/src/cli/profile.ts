@@ -24,6 +24,8 @@ Options:
                         the report (default text); speedscope: the profile itself
   -o, --output FILE     write the report there instead of to stdout after the program's output
   --native              py-spy: include native (C/C++/Cython) frames
+  --nonblocking         py-spy: do not pause the program for each sample (less overhead; a
+                        stack read while the program changes it can be wrong)
   --subprocesses        also profile the program's Python child processes (py-spy and builtin;
                         torch always does), merged with their process ids
   --pid PID             attach to a running process (py-spy) ...
@@ -61,6 +63,7 @@ export function parseProfileArgs(args: string[], cwd: string): { request: Profil
     format: { type: 'string' },
     output: { type: 'string', short: 'o' },
     native: { type: 'boolean' },
+    nonblocking: { type: 'boolean' },
     subprocesses: { type: 'boolean' },
     pid: { type: 'string' },
     duration: { type: 'string' },
@@ -110,6 +113,7 @@ export function parseProfileArgs(args: string[], cwd: string): { request: Profil
     mode,
     rateHz,
     native: values.native ?? false,
+    nonblocking: values.nonblocking ?? false,
     subprocesses: values.subprocesses ?? false,
     stdio: 'inherit',
     outputPath: format === 'speedscope' ? output : undefined,

@@ -176,6 +176,7 @@ async function attachPySpy(ctx: RunContext, pyspy: string, pid: number, go: stri
     rateHz: request.rateHz,
     mode: request.mode,
     native: request.native,
+    nonblocking: request.nonblocking,
     subprocesses: request.subprocesses,
   });
   let signalReady: (ready: boolean) => void = () => {};
@@ -226,7 +227,7 @@ async function attach(ctx: RunContext, pid: number, durationSeconds: number): Pr
   const pyspy = findPySpy(request.python, ctx.env);
   if (!pyspy) throw new ProfileError('attaching to a running process needs py-spy, and it was not found (install it with `pip install py-spy`)');
   const raw = path.join(ctx.work, 'py-spy.json');
-  const args = pySpyArgs({ pid, output: raw, rateHz: request.rateHz, mode: request.mode, native: request.native, subprocesses: request.subprocesses, durationSeconds });
+  const args = pySpyArgs({ pid, output: raw, rateHz: request.rateHz, mode: request.mode, native: request.native, nonblocking: request.nonblocking, subprocesses: request.subprocesses, durationSeconds });
   const spy = start(pyspy, args, { stdio: ['ignore', 'pipe', 'pipe'], env: ctx.env });
   const out = collect(spy.child.stdout);
   const err = collect(spy.child.stderr);
