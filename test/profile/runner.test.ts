@@ -69,6 +69,15 @@ for (const { backend, skip } of BACKENDS) {
       assertSpeedscope(doc);
     });
 
+    test('a crash in a -m module: the traceback of python -m (runpy frames and all)', async () => {
+      const { result, stderr } = await profiled(backend, { module: 'crashmod', args: [] });
+      const want = bare(['-m', 'crashmod']);
+      assert.equal(result.exitCode, 1);
+      assert.match(want.stderr, /<frozen runpy>|runpy\.py/);
+      assert.equal(stderr, want.stderr);
+      assert.ok(result.summary.functions.find((f) => f.name === 'spin')!.totalSeconds > 0.2);
+    });
+
     test('sys.exit(3): exit status 3 and the profile', async () => {
       const { result, stdout } = await profiled(backend, { script: 'exit3.py', args: [] });
       assert.equal(result.exitCode, 3);

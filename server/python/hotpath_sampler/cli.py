@@ -145,17 +145,26 @@ def _runpy_files():
 
 
 def _run_script(path):
-    """Runs a source file as ``python path`` does: a fresh ``__main__`` module with an absolute
-    ``__file__`` (Python 3.9+), ``sys.argv[0]`` left as given. Directories and zip files with a
-    ``__main__.py``, and compiled files, go through runpy as Python does."""
+    how, what, args = _script(path)
+    if how == "exec":
+        exec(what, args)
+    else:
+        what(*args)
+
+
+def _script(path):
+    """How to run a source file as ``python path`` does: ("exec", code, globals) with a fresh
+    ``__main__`` module and an absolute ``__file__`` (Python 3.9+), ``sys.argv[0]`` left as given.
+    Directories and zip files with a ``__main__.py``, and compiled files, go through runpy as
+    Python does: ("call", runpy.run_path, args)."""
     import zipfile
 
     if os.path.isdir(path) or (not path.endswith((".py", ".pyw")) and zipfile.is_zipfile(path)):
-        return runpy.run_path(path, run_name="__main__")
+        return "call", runpy.run_path, (path, None, "__main__")
     with io.open_code(path) as f:
         source = f.read()
     if source[:4] == importlib.util.MAGIC_NUMBER:
-        return runpy.run_path(path, run_name="__main__")
+        return "call", runpy.run_path, (path, None, "__main__")
     code = compile(source, path, "exec", dont_inherit=True)
     main = types.ModuleType("__main__")
     main.__dict__.update(
@@ -167,7 +176,18 @@ def _run_script(path):
         __builtins__=builtins,
     )
     sys.modules["__main__"] = main
-    exec(code, main.__dict__)
+    return "exec", code, main.__dict__
+
+
+def _set_script_path(script):
+    """`python -m hotpath_sampler` put the working directory first; `python script.py` puts the
+    script's directory there instead (neither with -P / PYTHONSAFEPATH, 3.11+)."""
+    script_dir = os.path.dirname(os.path.realpath(script))
+    if not getattr(sys.flags, "safe_path", False):
+        if sys.path and sys.path[0] in ("", os.getcwd()):
+            sys.path[0] = script_dir
+        else:
+            sys.path.insert(0, script_dir)
 
 
 class Run:
@@ -219,14 +239,7 @@ class Run:
         """Runs the target; returns normally or raises SystemExit like the target would."""
         if self.kind == "script":
             sys.argv[:] = [self.what, *self.args]
-            # `python -m hotpath_sampler` put the working directory first; `python script.py` puts
-            # the script's directory there instead (neither with -P / PYTHONSAFEPATH, 3.11+).
-            script_dir = os.path.dirname(os.path.realpath(self.what))
-            if not getattr(sys.flags, "safe_path", False):
-                if sys.path and sys.path[0] in ("", os.getcwd()):
-                    sys.path[0] = script_dir
-                else:
-                    sys.path.insert(0, script_dir)
+            _set_script_path(self.what)
         else:
             sys.argv[:] = ["-m", *self.args]
         if self.sample and self.options.get("torch_trace"):
@@ -247,7 +260,9 @@ class Run:
             if self.kind == "script":
                 _run_script(os.path.abspath(self.what))
             else:
-                runpy.run_module(self.what, run_name="__main__", alter_sys=True)
+                # As `python -m` runs it (its traceback shows these runpy frames too), in a fresh __main__.
+                sys.modules["__main__"] = types.ModuleType("__main__")
+                runpy._run_module_as_main(self.what)
         except SystemExit as exc:
             self.exit_info = {"exit": {"kind": "exit", "code": _exit_status(exc.code)}}
             raise
@@ -265,8 +280,7 @@ class Run:
     def _report(self, exc, boundary):
         """Prints the traceback as Python would, without the profiler's own frames."""
         tb = exc.__traceback__
-        skip = _runpy_files()
-        while tb is not None and (tb.tb_frame is boundary or tb.tb_frame.f_code.co_filename in skip):
+        while tb is not None and (tb.tb_frame is boundary or tb.tb_frame.f_code.co_filename == __file__):
             tb = tb.tb_next
         sys.excepthook(type(exc), exc.with_traceback(tb), tb)
 
@@ -293,7 +307,13 @@ def _die_of_sigint():
 
 
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
+    options, target, action = _prepare(sys.argv[1:] if argv is None else argv)
+    run = Run(options, target, sample=action == "sample")
+    run.execute()
+
+
+def _prepare(argv):
+    """Parses the options, puts the target's environment back and waits for the go-ahead."""
     try:
         options, target = parse(argv)
     except Usage as err:
@@ -315,8 +335,47 @@ def main(argv=None):
         sys.exit(130)
     if action == "sample" and options["children"]:
         _hook_children(options)
-    run = Run(options, target, sample=action == "sample")
-    run.execute()
+    return options, target, action
+
+
+def launch():
+    """``python hotpath_launch.py [options] (SCRIPT | -m MODULE) ARGS``: the runner when py-spy reads
+    the program from outside. py-spy pauses the program for each sample and reads every frame of
+    its stack, so each frame of ours below the program's costs time at every sample; here the
+    program runs one frame below the launcher's module (``python -m hotpath_sampler`` puts six
+    there: runpy's two, our main and the run). Returns what the launcher is to do: ("exec", code,
+    globals) for a script, ("call", function, args) for a module, a directory or a zip file. When
+    py-spy could not attach, the builtin sampler runs the program here and this does not return.
+    """
+    options, target, action = _prepare(sys.argv[1:])
+    kind, what, args = target
+    if kind == "module" and not getattr(sys.flags, "safe_path", False):
+        sys.path.insert(0, os.getcwd())  # as `python -m` (the launcher's own folder is gone from it)
+    if action == "sample":
+        Run(options, target).execute()
+        sys.exit(0)
+    if kind == "module":
+        sys.argv[:] = ["-m", *args]
+        # runpy runs the module in sys.modules["__main__"]: a fresh one, not the launcher's.
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        return "call", runpy._run_module_as_main, (what,)
+    sys.argv[:] = [what, *args]
+    _set_script_path(what)
+    return _script(os.path.abspath(what))
+
+
+def launch_failed(exc):
+    """What Python does with an exception that leaves the program, without the launcher's frame."""
+    if isinstance(exc, SystemExit):
+        raise exc
+    tb = exc.__traceback__
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+    while tb is not None and tb.tb_frame.f_code.co_filename.startswith(here):
+        tb = tb.tb_next
+    sys.excepthook(type(exc), exc.with_traceback(tb), tb)
+    if isinstance(exc, KeyboardInterrupt):
+        _die_of_sigint()
+    sys.exit(1)
 
 
 def _wait_for(path, poll=0.005):

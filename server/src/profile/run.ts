@@ -80,7 +80,10 @@ async function runLocal(ctx: RunContext, pyspy: string | null, extraArgs: string
   const raw = path.join(work, 'builtin.json');
   const go = path.join(work, 'go');
   const torch = extraArgs.includes('--torch-trace');
-  const args = ['-m', 'hotpath_sampler', '-o', raw, '--rate', String(request.rateHz), '--mode', request.mode, ...extraArgs];
+  // With py-spy, the launcher: it runs the program one frame below its own (py-spy pauses the
+  // program for each sample and reads every frame: runner frames cost at every sample).
+  const runner = pyspy ? [path.join(samplerRoot(), 'hotpath_launch.py')] : ['-m', 'hotpath_sampler'];
+  const args = [...runner, '-o', raw, '--rate', String(request.rateHz), '--mode', request.mode, ...extraArgs];
   if (pyspy) args.push('--wait-for', go);
   // The builtin sampler follows Python children when asked (py-spy does so itself); the torch
   // backend always does (torchrun workers, DataLoader workers: one profile per process).
