@@ -105,7 +105,52 @@ async function main(): Promise<void> {
     const x = (a: number, z: number) => `${(a / z).toFixed(3)}×`;
     console.log(`| ${name} | ${w.toFixed(3)} | ${x(w, base)} | ${b.toFixed(3)} | ${x(b, best)} | ${c.toFixed(3)} | ${x(c, baseCpu)} | ${e.toFixed(3)} | ${x(e, baseWall)} |`);
   }
+  await pauses(Math.max(3, Math.round(reps / 2)), pyspy, out);
   await rm(out, { force: true });
+}
+
+/**
+ * py-spy's cost per sample, apart from the noise of a shared machine: it stops the program to
+ * read its stack (without --nonblocking), and the stop lasts longer the more frames there are to
+ * read. bench/workloads/pause_probe.py notes the pauses of a busy loop (and the machine's own,
+ * seen without a profiler), at the shallow stack of a script and 30 calls deeper.
+ */
+async function pauses(reps: number, pyspy: string | null, out: string): Promise<void> {
+  if (!pyspy) return;
+  const PROBE = path.join(ROOT, 'bench', 'workloads', 'pause_probe.py');
+  const probe = async (run: () => Promise<string>) => Number(/pauses_percent ([\d.]+)/.exec(await run())![1]);
+  const capture = (command: string, args: string[]) =>
+    new Promise<string>((resolve, reject) => {
+      const child = spawn(command, args, { env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'ignore'] });
+      let text = '';
+      child.stdout.setEncoding('utf8').on('data', (t: string) => (text += t));
+      child.once('error', reject);
+      child.once('exit', () => resolve(text));
+    });
+  const viaHotpath = async (depth: string) => {
+    let text = '';
+    await runProfile(
+      { python: PYTHON, target: { script: PROBE, args: [depth, '2'] }, env: ENV, backend: 'py-spy', mode: 'wall', rateHz: 100, stdio: 'pipe' },
+      { onOutput: (stream, t) => stream === 'stdout' && (text += t) },
+    );
+    return text;
+  };
+  const spy = ['record', '--format', 'chrometrace', '--output', out, '--rate', '100', '--full-filenames', '--idle', '--'];
+  const kinds: Record<string, (depth: string) => Promise<number>> = {
+    'no profiler': (d) => probe(() => capture(PYTHON, [PROBE, d, '2'])),
+    'py-spy record, direct': (d) => probe(() => capture(pyspy, [...spy, PYTHON, PROBE, d, '2'])),
+    'py-spy record --nonblocking, direct': (d) => probe(() => capture(pyspy, [...spy.slice(0, -1), '--nonblocking', '--', PYTHON, PROBE, d, '2'])),
+    'py-spy through Hotpath': (d) => probe(() => viaHotpath(d)),
+  };
+  const got: Record<string, number[]> = {};
+  for (let r = 0; r < reps; r++) {
+    for (const depth of ['0', '30']) for (const [name, run] of Object.entries(kinds)) (got[`${name}|${depth}`] ??= []).push(await run(depth));
+    process.stderr.write(`bench: pauses ${r + 1}/${reps}\n`);
+  }
+  console.log(`\nPauses of a busy loop (bench/workloads/pause_probe.py), % of its run time, medians of ${reps}\n`);
+  console.log('| run | at the top of the stack | 30 calls deep |');
+  console.log('|---|---:|---:|');
+  for (const name of Object.keys(kinds)) console.log(`| ${name} | ${median(got[`${name}|0`]).toFixed(2)}% | ${median(got[`${name}|30`]).toFixed(2)}% |`);
 }
 
 main().catch((err: unknown) => {
