@@ -50,6 +50,16 @@ describe('hotpath profile', { skip: pythonMissing() ?? false }, () => {
     });
   }
 
+  test('--subprocesses with builtin: the text report lists the processes and the pids of each line; -o into a new folder', () => {
+    const out = path.join(dir, 'new', 'folder', 'report.txt');
+    const r = hotpath(['--backend', 'builtin', '--subprocesses', '-o', out, '--', python, 'run_children.py', 'exit3.py']);
+    assert.equal(r.code, 0);
+    const child = Number(/^exit3\.py (\d+) 3$/m.exec(r.stdout)![1]);
+    const text = readFileSync(out, 'utf8');
+    assert.match(text, new RegExp(`^Processes:\n +sampled +samples  pid \\(parent\\): command\n.*  \\d+: run_children\\.py exit3\\.py\n.*  ${child} \\(\\d+\\): ${fixture('exit3.py')}$`, 'm'));
+    assert.match(text, new RegExp(`  spin \\(exit3\\.py:6\\) \\[pid ${child}\\]$`, 'm'));
+  });
+
   test('--format speedscope -o writes a file speedscope opens; -m module', () => {
     const out = path.join(dir, 'profile.speedscope.json');
     const r = hotpath(['--backend', 'builtin', '--mode', 'cpu', '--rate', '200', '--format', 'speedscope', '-o', out, '--', python, '-m', 'profmod', '0.3']);

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { pySpyArgs } from '../../server/src/profile/pyspy';
 import { runProfile } from '../../server/src/profile/run';
 import type { ProfileRequest, RunProfileOptions } from '../../server/src/profile/request';
 import type { SpeedscopeFile } from '../../server/src/profile/speedscope';
@@ -68,6 +69,15 @@ for (const { backend, skip } of BACKENDS) {
       assertSpeedscope(doc);
     });
 
+    test('a crash in a -m module: the traceback of python -m (runpy frames and all)', async () => {
+      const { result, stderr } = await profiled(backend, { module: 'crashmod', args: [] });
+      const want = bare(['-m', 'crashmod']);
+      assert.equal(result.exitCode, 1);
+      assert.match(want.stderr, /<frozen runpy>|runpy\.py/);
+      assert.equal(stderr, want.stderr);
+      assert.ok(result.summary.functions.find((f) => f.name === 'spin')!.totalSeconds > 0.2);
+    });
+
     test('sys.exit(3): exit status 3 and the profile', async () => {
       const { result, stdout } = await profiled(backend, { script: 'exit3.py', args: [] });
       assert.equal(result.exitCode, 3);
@@ -127,6 +137,16 @@ describe('py-spy specifics', { skip: pySpyMissing() ?? false }, () => {
     assert.ok(![...files].some((f) => f.includes('hotpath_sampler') || f.includes('runpy')), [...files].join(', '));
     const sort = result.summary.lines.find((l) => l.path === fixture('numpy_call.py') && l.line === 14)!;
     assert.ok(sort.selfSeconds > 0.1 && sort.selfSeconds >= sort.totalSeconds - 0.01, JSON.stringify(sort));
+  });
+
+  test('--nonblocking: py-spy reads the program without pausing it, with the same attribution', async () => {
+    assert.deepEqual(pySpyArgs({ pid: 7, output: 'o.json', rateHz: 100, mode: 'wall', nonblocking: true }), [
+      'record', '--pid', '7', '--format', 'chrometrace', '--output', 'o.json', '--rate', '100', '--full-filenames', '--idle', '--nonblocking',
+    ]);
+    const { result } = await profiled('py-spy', { module: 'profmod', args: ['0.4'] }, {}, { nonblocking: true });
+    assert.equal(result.backend, 'py-spy');
+    const work = result.summary.functions.find((f) => f.name === 'work')!;
+    assert.ok(work.totalSeconds > 0.25 && work.totalSeconds < 0.6, `work: ${work.totalSeconds}`);
   });
 
   test('without --subprocesses only the parent is profiled (as with builtin)', async () => {

@@ -2,7 +2,8 @@
 // a real run needs an interpreter with PyTorch (scripts/setup-torch.sh makes .venv-torch with
 // Debian's CPU build) and is skipped, saying why, without one. No GPU machine was lent to this
 // work: the CUDA path is tested on CPU only (CPU activities here, and the hand-made CUDA trace
-// in load.test.ts).
+// in load.test.ts). Multi-process jobs: DataLoader workers (forked), torch.multiprocessing.spawn
+// ranks (DDP on gloo), and torchrun where it runs bare (torch 1.13's does not on Python 3.11).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -82,5 +83,73 @@ describe('torch backend, a real run', { skip: 'skip' in torch ? torch.skip : fal
     assertSpeedscope(doc);
     assert.equal(doc.hotpath!.backend, 'torch');
     assert.ok(existsSync(out.replace('.speedscope.json', '.torch-trace.json')), 'the Chrome trace is written next to the profile');
+  });
+});
+
+/** Why torchrun cannot start two workers with this interpreter, or null (torch 1.13's elastic
+ * launcher fails on Python 3.11 before it starts any: its Std flags changed meaning). */
+function torchrunProblem(py: string): string | null {
+  const r = spawnSync(py, ['-m', 'torch.distributed.run', '--nproc_per_node=2', fixture('torch_ddp.py')], { encoding: 'utf8', cwd: fixtures, timeout: 120_000 });
+  if (r.status === 0) return null;
+  return `torchrun does not run bare with ${py}: ${(r.stderr || '').trim().split('\n').pop()}`;
+}
+
+const pidsOf = (stdout: string, pattern: RegExp) => [...stdout.matchAll(pattern)].map((m) => Number(m[1])).sort((a, b) => a - b);
+
+describe('torch backend, multi-process jobs: one profile per process, merged with its pid', { skip: 'skip' in torch ? torch.skip : false }, () => {
+  const py = () => (torch as { python: string }).python;
+  const run = async (target: { script: string; args: string[] } | { module: string; args: string[] }, name: string) => {
+    let stdout = '';
+    const out = path.join(repoRoot, '.test-artifacts', `${name}.speedscope.json`);
+    const result = await runProfile(
+      { python: py(), target, cwd: fixtures, backend: 'torch', mode: 'wall', rateHz: 100, stdio: 'pipe', outputPath: out },
+      { onOutput: (s, t) => s === 'stdout' && (stdout += t) },
+    );
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as SpeedscopeFile;
+    return { result, stdout, out, doc };
+  };
+
+  test('DataLoader workers (forked): their loading time, under their own pids', async () => {
+    const { result, stdout, doc } = await run({ script: 'torch_dataloader.py', args: [] }, 'torch-dataloader');
+    assert.equal(result.exitCode, 0);
+    const workers = stdout.match(/^workers (\d+) (\d+)$/m)!.slice(1).map(Number);
+    const main = result.summary.processes![0].pid;
+    assert.deepEqual(result.summary.processes!.map((p) => p.pid).sort((a, b) => a - b), [main, ...workers].sort((a, b) => a - b));
+    const load = result.summary.functions.find((f) => f.name === 'load_item' && f.path === fixture('torch_dataloader.py'))!;
+    assert.deepEqual(load.pids, workers);
+    // 32 items of 20 ms, loaded by the two workers.
+    assert.ok(load.totalSeconds > 0.5 && load.totalSeconds < 1.2, `load_item: ${load.totalSeconds}`);
+    const evaluate = result.summary.functions.find((f) => f.name === 'evaluate' && f.path === fixture('torch_dataloader.py'))!;
+    assert.deepEqual(evaluate.pids, [main]);
+    assert.ok(evaluate.totalSeconds > 0.15, `evaluate: ${evaluate.totalSeconds}`);
+    assertSpeedscope(doc);
+  });
+
+  test('torch.multiprocessing.spawn ranks (DDP on gloo): each rank profiled with its own torch trace', async () => {
+    const { result, stdout, out, doc } = await run({ script: 'torch_ddp.py', args: [] }, 'torch-ddp');
+    assert.equal(result.exitCode, 0);
+    const ranks = pidsOf(stdout, /^rank \d pid (\d+)$/gm);
+    assert.equal(ranks.length, 2);
+    const stepFn = result.summary.functions.find((f) => f.name === 'step' && f.path === fixture('torch_ddp.py'))!;
+    assert.deepEqual(stepFn.pids, ranks);
+    assert.equal(stepFn.line, 12);
+    for (const pid of ranks) {
+      assert.ok(existsSync(out.replace('.speedscope.json', `.${pid}.torch-trace.json`)), `rank ${pid}'s Chrome trace`);
+      assert.equal(result.summary.processes!.find((p) => p.pid === pid)!.parentPid, result.summary.processes![0].pid);
+    }
+    assert.ok(result.summary.gpu, 'the merged GPU summary');
+    // The ranks' warnings (CUDA missing, as the target's) are said once, not once per process.
+    assert.ok(result.warnings.filter((w) => w.includes('CUDA is not available')).length <= 1, result.warnings.join('\n'));
+    assertSpeedscope(doc);
+  });
+
+  test('torchrun --nproc_per_node=2: the workers it starts, each with its pid', async (t) => {
+    const problem = torchrunProblem(py());
+    if (problem) return t.skip(problem);
+    const { result, stdout } = await run({ module: 'torch.distributed.run', args: ['--nproc_per_node=2', 'torch_ddp.py'] }, 'torchrun');
+    assert.equal(result.exitCode, 0);
+    const ranks = pidsOf(stdout, /^rank \d pid (\d+)$/gm);
+    const stepFn = result.summary.functions.find((f) => f.name === 'step' && f.path === fixture('torch_ddp.py'))!;
+    assert.deepEqual(stepFn.pids, ranks);
   });
 });

@@ -18,6 +18,7 @@ import sys
 import threading
 import types
 
+from hotpath_sampler import children
 from hotpath_sampler.sampler import Sampler
 
 USAGE = """usage: python -m hotpath_sampler [-o FILE] [--rate HZ] [--mode wall|cpu] (SCRIPT | -m MODULE) [ARGS...]
@@ -29,6 +30,8 @@ USAGE = """usage: python -m hotpath_sampler [-o FILE] [--rate HZ] [--mode wall|c
                       goes to FILE, the GPU summary into the profile's hotpath block
   --torch-schedule W,U,A
                       optimizer steps to skip, to warm up and to trace (default 1,1,5)
+  --children DIR      also profile the target's Python child processes (spawned or forked): each
+                      writes DIR/<pid>.json when it ends (see hotpath_sampler/children.py)
   --wait-for FILE     before running the target, wait until FILE exists and do what it says:
                       "sample" (profile with this sampler), "run" (run unprofiled: an outside
                       profiler such as py-spy is attached) or "exit" (do not run it)
@@ -44,7 +47,7 @@ class Usage(Exception):
 
 
 def parse(argv):
-    options = {"output": "hotpath-profile.speedscope.json", "rate": 100.0, "mode": "wall", "wait_for": None, "torch_trace": None, "torch_schedule": (1, 1, 5)}
+    options = {"output": "hotpath-profile.speedscope.json", "rate": 100.0, "mode": "wall", "wait_for": None, "torch_trace": None, "torch_schedule": (1, 1, 5), "children": None}
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -61,7 +64,7 @@ def parse(argv):
         if not arg.startswith("-") or arg == "-":
             break
         name, eq, value = arg.partition("=")
-        if name not in ("-o", "--output", "--rate", "--mode", "--wait-for", "--torch-trace", "--torch-schedule"):
+        if name not in ("-o", "--output", "--rate", "--mode", "--wait-for", "--torch-trace", "--torch-schedule", "--children"):
             raise Usage("unknown option %s" % name)
         if not eq:
             if i + 1 >= len(argv):
@@ -70,6 +73,8 @@ def parse(argv):
             value = argv[i]
         if name in ("-o", "--output"):
             options["output"] = value
+        elif name == "--children":
+            options["children"] = value
         elif name == "--wait-for":
             options["wait_for"] = value
         elif name == "--torch-trace":
@@ -115,6 +120,24 @@ def _restore_environment():
             os.environ["PYTHONPATH"] = original
 
 
+def _children_config(options):
+    return {
+        "dir": os.path.abspath(options["children"]),
+        "rate": options["rate"],
+        "mode": options["mode"],
+        "torch": list(options["torch_schedule"]) if options["torch_trace"] else None,
+    }
+
+
+def _hook_children(options):
+    """Makes the Python interpreters the target starts load hotpath_hook (their own profiles)."""
+    os.makedirs(options["children"], exist_ok=True)
+    hook = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "hotpath_hook")
+    current = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = hook + (os.pathsep + current if current else "")
+    os.environ[children.ENV] = json.dumps(_children_config(options))
+
+
 def _runpy_files():
     """The files of the frames between our boundary frame and the target's code."""
     names = {"<frozen runpy>", runpy.__file__, __file__}
@@ -122,17 +145,26 @@ def _runpy_files():
 
 
 def _run_script(path):
-    """Runs a source file as ``python path`` does: a fresh ``__main__`` module with an absolute
-    ``__file__`` (Python 3.9+), ``sys.argv[0]`` left as given. Directories and zip files with a
-    ``__main__.py``, and compiled files, go through runpy as Python does."""
+    how, what, args = _script(path)
+    if how == "exec":
+        exec(what, args)
+    else:
+        what(*args)
+
+
+def _script(path):
+    """How to run a source file as ``python path`` does: ("exec", code, globals) with a fresh
+    ``__main__`` module and an absolute ``__file__`` (Python 3.9+), ``sys.argv[0]`` left as given.
+    Directories and zip files with a ``__main__.py``, and compiled files, go through runpy as
+    Python does: ("call", runpy.run_path, args)."""
     import zipfile
 
     if os.path.isdir(path) or (not path.endswith((".py", ".pyw")) and zipfile.is_zipfile(path)):
-        return runpy.run_path(path, run_name="__main__")
+        return "call", runpy.run_path, (path, None, "__main__")
     with io.open_code(path) as f:
         source = f.read()
     if source[:4] == importlib.util.MAGIC_NUMBER:
-        return runpy.run_path(path, run_name="__main__")
+        return "call", runpy.run_path, (path, None, "__main__")
     code = compile(source, path, "exec", dont_inherit=True)
     main = types.ModuleType("__main__")
     main.__dict__.update(
@@ -144,7 +176,18 @@ def _run_script(path):
         __builtins__=builtins,
     )
     sys.modules["__main__"] = main
-    exec(code, main.__dict__)
+    return "exec", code, main.__dict__
+
+
+def _set_script_path(script):
+    """`python -m hotpath_sampler` put the working directory first; `python script.py` puts the
+    script's directory there instead (neither with -P / PYTHONSAFEPATH, 3.11+)."""
+    script_dir = os.path.dirname(os.path.realpath(script))
+    if not getattr(sys.flags, "safe_path", False):
+        if sys.path and sys.path[0] in ("", os.getcwd()):
+            sys.path[0] = script_dir
+        else:
+            sys.path.insert(0, script_dir)
 
 
 class Run:
@@ -196,14 +239,7 @@ class Run:
         """Runs the target; returns normally or raises SystemExit like the target would."""
         if self.kind == "script":
             sys.argv[:] = [self.what, *self.args]
-            # `python -m hotpath_sampler` put the working directory first; `python script.py` puts
-            # the script's directory there instead (neither with -P / PYTHONSAFEPATH, 3.11+).
-            script_dir = os.path.dirname(os.path.realpath(self.what))
-            if not getattr(sys.flags, "safe_path", False):
-                if sys.path and sys.path[0] in ("", os.getcwd()):
-                    sys.path[0] = script_dir
-                else:
-                    sys.path.insert(0, script_dir)
+            _set_script_path(self.what)
         else:
             sys.argv[:] = ["-m", *self.args]
         if self.sample and self.options.get("torch_trace"):
@@ -218,11 +254,15 @@ class Run:
         self.sampler.stop_at(sys._getframe())
         if self.sample:
             self.sampler.start()
+            if self.options["children"]:
+                children.follow(_children_config(self.options), sys._getframe(), _runpy_files())
         try:
             if self.kind == "script":
                 _run_script(os.path.abspath(self.what))
             else:
-                runpy.run_module(self.what, run_name="__main__", alter_sys=True)
+                # As `python -m` runs it (its traceback shows these runpy frames too), in a fresh __main__.
+                sys.modules["__main__"] = types.ModuleType("__main__")
+                runpy._run_module_as_main(self.what)
         except SystemExit as exc:
             self.exit_info = {"exit": {"kind": "exit", "code": _exit_status(exc.code)}}
             raise
@@ -240,8 +280,7 @@ class Run:
     def _report(self, exc, boundary):
         """Prints the traceback as Python would, without the profiler's own frames."""
         tb = exc.__traceback__
-        skip = _runpy_files()
-        while tb is not None and (tb.tb_frame is boundary or tb.tb_frame.f_code.co_filename in skip):
+        while tb is not None and (tb.tb_frame is boundary or tb.tb_frame.f_code.co_filename == __file__):
             tb = tb.tb_next
         sys.excepthook(type(exc), exc.with_traceback(tb), tb)
 
@@ -268,7 +307,13 @@ def _die_of_sigint():
 
 
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
+    options, target, action = _prepare(sys.argv[1:] if argv is None else argv)
+    run = Run(options, target, sample=action == "sample")
+    run.execute()
+
+
+def _prepare(argv):
+    """Parses the options, puts the target's environment back and waits for the go-ahead."""
     try:
         options, target = parse(argv)
     except Usage as err:
@@ -288,8 +333,49 @@ def main(argv=None):
     action = _wait_for(options["wait_for"]) if options["wait_for"] else "sample"
     if action == "exit":
         sys.exit(130)
-    run = Run(options, target, sample=action == "sample")
-    run.execute()
+    if action == "sample" and options["children"]:
+        _hook_children(options)
+    return options, target, action
+
+
+def launch():
+    """``python hotpath_launch.py [options] (SCRIPT | -m MODULE) ARGS``: the runner when py-spy reads
+    the program from outside. py-spy pauses the program for each sample and reads every frame of
+    its stack, so each frame of ours below the program's costs time at every sample; here the
+    program runs one frame below the launcher's module (``python -m hotpath_sampler`` puts six
+    there: runpy's two, our main and the run). Returns what the launcher is to do: ("exec", code,
+    globals) for a script, ("call", function, args) for a module, a directory or a zip file. When
+    py-spy could not attach, the builtin sampler runs the program here and this does not return.
+    """
+    options, target, action = _prepare(sys.argv[1:])
+    kind, what, args = target
+    if kind == "module" and not getattr(sys.flags, "safe_path", False):
+        sys.path.insert(0, os.getcwd())  # as `python -m` (the launcher's own folder is gone from it)
+    if action == "sample":
+        Run(options, target).execute()
+        sys.exit(0)
+    if kind == "module":
+        sys.argv[:] = ["-m", *args]
+        # runpy runs the module in sys.modules["__main__"]: a fresh one, not the launcher's.
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        return "call", runpy._run_module_as_main, (what,)
+    sys.argv[:] = [what, *args]
+    _set_script_path(what)
+    return _script(os.path.abspath(what))
+
+
+def launch_failed(exc):
+    """What Python does with an exception that leaves the program, without the launcher's frame."""
+    if isinstance(exc, SystemExit):
+        raise exc
+    tb = exc.__traceback__
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+    while tb is not None and tb.tb_frame.f_code.co_filename.startswith(here):
+        tb = tb.tb_next
+    sys.excepthook(type(exc), exc.with_traceback(tb), tb)
+    if isinstance(exc, KeyboardInterrupt):
+        _die_of_sigint()
+    sys.exit(1)
 
 
 def _wait_for(path, poll=0.005):

@@ -1,5 +1,5 @@
 // `hotpath profile [options] -- PYTHON SCRIPT.py ARGS... | -- PYTHON -m MODULE ARGS... | --pid PID --duration S`
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ProfileError } from '../profile/context';
 import type { ProfileRequest, ProfileTarget } from '../profile/request';
@@ -24,7 +24,10 @@ Options:
                         the report (default text); speedscope: the profile itself
   -o, --output FILE     write the report there instead of to stdout after the program's output
   --native              py-spy: include native (C/C++/Cython) frames
-  --subprocesses        py-spy: also profile the program's Python child processes
+  --nonblocking         py-spy: do not pause the program for each sample (less overhead; a
+                        stack read while the program changes it can be wrong)
+  --subprocesses        also profile the program's Python child processes (py-spy and builtin;
+                        torch always does), merged with their process ids
   --pid PID             attach to a running process (py-spy) ...
   --duration S          ... for S seconds
   -h, --help            show this help
@@ -60,6 +63,7 @@ export function parseProfileArgs(args: string[], cwd: string): { request: Profil
     format: { type: 'string' },
     output: { type: 'string', short: 'o' },
     native: { type: 'boolean' },
+    nonblocking: { type: 'boolean' },
     subprocesses: { type: 'boolean' },
     pid: { type: 'string' },
     duration: { type: 'string' },
@@ -109,6 +113,7 @@ export function parseProfileArgs(args: string[], cwd: string): { request: Profil
     mode,
     rateHz,
     native: values.native ?? false,
+    nonblocking: values.nonblocking ?? false,
     subprocesses: values.subprocesses ?? false,
     stdio: 'inherit',
     outputPath: format === 'speedscope' ? output : undefined,
@@ -156,7 +161,11 @@ export async function runProfileCommand(args: string[], io: ProfileIo): Promise<
   if (format === 'speedscope') report = output ? '' : await readFile(result.profilePath, 'utf8');
   else if (format === 'json') report = `${JSON.stringify(result.summary, null, 2)}\n`;
   else report = formatProfileText(result.summary, io.cwd);
-  if (output && format !== 'speedscope') await writeFile(output, report);
+  if (output && format !== 'speedscope') {
+    // As with the speedscope file (runProfile makes its folder): `-o out/report.json` into a new folder.
+    await mkdir(path.dirname(output), { recursive: true });
+    await writeFile(output, report);
+  }
   else if (!output) io.out(report);
   // A profile nobody asked to keep lives in its own temporary folder.
   if (!request.outputPath) await rm(path.dirname(result.profilePath), { recursive: true, force: true });

@@ -18,6 +18,7 @@ export function stripRunnerFrames(doc: SpeedscopeFile, root: string): Speedscope
   const runner = doc.shared.frames.map((f) => isRunnerFrame(f, root));
   const native = doc.shared.frames.map((f) => !isPythonFrame(f));
   const ours = doc.shared.frames.map((f) => (f.file ?? '').startsWith(root + path.sep));
+  const pids = doc.hotpath?.profilePids as number[] | undefined;
   const profiles = doc.profiles.map((profile) => {
     const samples: number[][] = [];
     const weights: number[] = [];
@@ -36,7 +37,10 @@ export function stripRunnerFrames(doc: SpeedscopeFile, root: string): Speedscope
     const total = weights.reduce((a, b) => a + b, 0);
     return { type: 'sampled', name: profile.name, unit: 'seconds', startValue: 0, endValue: total, samples, weights } satisfies SampledProfile;
   });
-  return { ...doc, profiles: profiles.filter((p) => p.samples.length > 0) };
+  const kept = profiles.map((p) => p.samples.length > 0);
+  const out: SpeedscopeFile = { ...doc, profiles: profiles.filter((_, i) => kept[i]) };
+  if (Array.isArray(pids) && out.hotpath) out.hotpath = { ...out.hotpath, profilePids: pids.filter((_, i) => kept[i]) };
+  return out;
 }
 
 /** Frames with only the properties the schema knows, of the types it wants. */

@@ -18,6 +18,7 @@ export interface PySpyArgs {
   rateHz: number;
   mode: ProfileMode;
   native?: boolean;
+  nonblocking?: boolean;
   subprocesses?: boolean;
   durationSeconds?: number;
 }
@@ -31,6 +32,7 @@ export function pySpyArgs(o: PySpyArgs): string[] {
   args.push('--full-filenames');
   if (o.mode === 'wall') args.push('--idle');
   if (o.native) args.push('--native');
+  if (o.nonblocking) args.push('--nonblocking');
   if (o.subprocesses) args.push('--subprocesses');
   if (o.durationSeconds !== undefined) args.push('--duration', String(Math.max(1, Math.round(o.durationSeconds))));
   return args;

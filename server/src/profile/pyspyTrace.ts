@@ -29,12 +29,12 @@ export function pySpyTraceToSpeedscope(events: TraceEvent[]): SpeedscopeFile {
     return i;
   };
 
-  const threads = new Map<string, { name: string; stack: number[]; last: number; samples: number[][]; weights: number[] }>();
+  const threads = new Map<string, { pid: number; name: string; stack: number[]; last: number; samples: number[][]; weights: number[] }>();
   for (const e of events) {
     if ((e.ph !== 'B' && e.ph !== 'E') || typeof e.ts !== 'number') continue;
     const key = `${e.pid}:${e.tid}`;
     let t = threads.get(key);
-    if (!t) threads.set(key, (t = { name: `Process ${e.pid} thread ${e.tid}`, stack: [], last: e.ts, samples: [], weights: [] }));
+    if (!t) threads.set(key, (t = { pid: Number(e.pid) || 0, name: `Process ${e.pid} thread ${e.tid}`, stack: [], last: e.ts, samples: [], weights: [] }));
     if (e.ts > t.last) {
       if (t.stack.length) {
         t.samples.push([...t.stack]);
@@ -48,9 +48,8 @@ export function pySpyTraceToSpeedscope(events: TraceEvent[]): SpeedscopeFile {
       if (i >= 0) t.stack.splice(i);
     }
   }
-  const profiles: SampledProfile[] = [...threads.values()]
-    .filter((t) => t.samples.length)
-    .map((t) => ({
+  const sampled = [...threads.values()].filter((t) => t.samples.length);
+  const profiles: SampledProfile[] = sampled.map((t) => ({
       type: 'sampled',
       name: t.name,
       unit: 'seconds',
@@ -59,5 +58,7 @@ export function pySpyTraceToSpeedscope(events: TraceEvent[]): SpeedscopeFile {
       samples: t.samples,
       weights: t.weights,
     }));
-  return { $schema: SPEEDSCOPE_SCHEMA, exporter: 'py-spy', shared: { frames }, profiles };
+  // With --subprocesses the threads come from several processes: keep each one's pid.
+  const hotpath = { version: 1 as const, backend: 'py-spy' as const, mode: 'wall' as const, profilePids: sampled.map((t) => t.pid) };
+  return { $schema: SPEEDSCOPE_SCHEMA, exporter: 'py-spy', shared: { frames }, profiles, hotpath };
 }

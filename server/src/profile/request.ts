@@ -21,6 +21,8 @@ export interface ProfileRequest {
   rateHz: number;
   /** py-spy: also sample native (C/C++/Cython) frames. */
   native?: boolean;
+  /** py-spy: read the program without pausing it for each sample (py-spy's --nonblocking). */
+  nonblocking?: boolean;
   /** py-spy: also profile the target's Python child processes. */
   subprocesses?: boolean;
   /** Where the speedscope file goes; a temporary file when absent. */

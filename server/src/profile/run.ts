@@ -9,10 +9,14 @@ import { finish, readPySpy, readSpeedscope } from './output';
 import { resolveDefLines, stripRunnerFrames } from './postprocess';
 import { explainPySpyFailure, findPySpy, PY_SPY_SAMPLING, pySpyArgs } from './pyspy';
 import { samplerEnv, samplerRoot } from './python';
+import { mergeProcesses, missingWarning, moveChildTraces, readChildren } from './processes';
 import type { ProfileRequest, ProfileResult, RunProfileOptions } from './request';
 import type { SpeedscopeFile } from './speedscope';
 import type { GpuSummary, ProfileBackend } from './summary';
 import { spawn } from 'node:child_process';
+
+/** The folder (in the run's work folder) where the target's Python children write their profiles. */
+const CHILDREN = 'children';
 
 /** How long py-spy may take to attach before the builtin sampler takes over. */
 const PY_SPY_ATTACH_SECONDS = 20;
@@ -48,7 +52,7 @@ export async function runProfile(request: ProfileRequest, options: RunProfileOpt
 async function cleanWork(work: string, outputPath: string): Promise<void> {
   if (path.dirname(outputPath) === work) {
     // The profile lives here: keep it, drop the intermediates.
-    for (const name of ['builtin.json', 'py-spy.json', 'go']) await rm(path.join(work, name), { force: true });
+    for (const name of ['builtin.json', 'py-spy.json', 'go', CHILDREN]) await rm(path.join(work, name), { recursive: true, force: true });
   } else {
     await rm(work, { recursive: true, force: true });
   }
@@ -75,8 +79,16 @@ async function runLocal(ctx: RunContext, pyspy: string | null, extraArgs: string
   const { request, options, work } = ctx;
   const raw = path.join(work, 'builtin.json');
   const go = path.join(work, 'go');
-  const args = ['-m', 'hotpath_sampler', '-o', raw, '--rate', String(request.rateHz), '--mode', request.mode, ...extraArgs];
+  const torch = extraArgs.includes('--torch-trace');
+  // With py-spy, the launcher: it runs the program one frame below its own (py-spy pauses the
+  // program for each sample and reads every frame: runner frames cost at every sample).
+  const runner = pyspy ? [path.join(samplerRoot(), 'hotpath_launch.py')] : ['-m', 'hotpath_sampler'];
+  const args = [...runner, '-o', raw, '--rate', String(request.rateHz), '--mode', request.mode, ...extraArgs];
   if (pyspy) args.push('--wait-for', go);
+  // The builtin sampler follows Python children when asked (py-spy does so itself); the torch
+  // backend always does (torchrun workers, DataLoader workers: one profile per process).
+  const children = path.join(work, CHILDREN);
+  if (request.subprocesses || torch) args.push('--children', children);
   const target = start(request.python, [...args, ...targetArgs(request)], {
     cwd: ctx.cwd,
     env: samplerEnv(ctx.env),
@@ -84,7 +96,7 @@ async function runLocal(ctx: RunContext, pyspy: string | null, extraArgs: string
   });
   pipeOutput(target.child, options);
   const stopProgress = progressTicker(request.rateHz, options.onProgress);
-  let backend: ProfileBackend = extraArgs.includes('--torch-trace') ? 'torch' : 'builtin';
+  let backend: ProfileBackend = torch ? 'torch' : 'builtin';
   let spyDone: Promise<{ exit: Exit; output: string }> | null = null;
   if (pyspy) {
     const decision = await attachPySpy(ctx, pyspy, target.child.pid!, go, target.exited);
@@ -112,10 +124,16 @@ async function runLocal(ctx: RunContext, pyspy: string | null, extraArgs: string
         'The program ended without the sampler writing its profile (it was killed, or it left through os._exit); nothing was measured.',
       );
     }
+    const kids = await readChildren(children);
+    doc = mergeProcesses(doc, kids.docs);
+    const missing = missingWarning(kids.missing);
+    if (missing) ctx.warnings.push(missing);
   }
   if (backend === 'torch') {
     const block = doc?.hotpath;
     if (Array.isArray(block?.warnings)) ctx.warnings.push(...(block.warnings as string[]));
+    if (Array.isArray(block?.childWarnings)) ctx.warnings.push(...(block.childWarnings as string[]));
+    if (doc) await moveChildTraces(doc, extraArgs[extraArgs.indexOf('--torch-trace') + 1]);
     return finish(ctx, doc, backend, exit, (block?.gpu as GpuSummary | null | undefined) ?? null);
   }
   return finish(ctx, doc, backend, exit);
@@ -161,6 +179,7 @@ async function attachPySpy(ctx: RunContext, pyspy: string, pid: number, go: stri
     rateHz: request.rateHz,
     mode: request.mode,
     native: request.native,
+    nonblocking: request.nonblocking,
     subprocesses: request.subprocesses,
   });
   let signalReady: (ready: boolean) => void = () => {};
@@ -211,7 +230,7 @@ async function attach(ctx: RunContext, pid: number, durationSeconds: number): Pr
   const pyspy = findPySpy(request.python, ctx.env);
   if (!pyspy) throw new ProfileError('attaching to a running process needs py-spy, and it was not found (install it with `pip install py-spy`)');
   const raw = path.join(ctx.work, 'py-spy.json');
-  const args = pySpyArgs({ pid, output: raw, rateHz: request.rateHz, mode: request.mode, native: request.native, subprocesses: request.subprocesses, durationSeconds });
+  const args = pySpyArgs({ pid, output: raw, rateHz: request.rateHz, mode: request.mode, native: request.native, nonblocking: request.nonblocking, subprocesses: request.subprocesses, durationSeconds });
   const spy = start(pyspy, args, { stdio: ['ignore', 'pipe', 'pipe'], env: ctx.env });
   const out = collect(spy.child.stdout);
   const err = collect(spy.child.stderr);
@@ -240,6 +259,7 @@ async function fromPySpy(ctx: RunContext, raw: SpeedscopeFile): Promise<Speedsco
       rateHz: ctx.request.rateHz,
       durationSeconds: longest,
       defLines,
+      ...(Array.isArray(doc.hotpath?.profilePids) ? { profilePids: doc.hotpath.profilePids } : {}),
     },
   };
 }

@@ -13,6 +13,8 @@ export interface LineCost {
   totalSeconds: number;
   selfPercent: number;
   totalPercent: number;
+  /** The processes the line was sampled in; only in a profile of more than one process. */
+  pids?: number[];
 }
 
 /** Time in one function; `line` is the line of its `def`. */
@@ -24,6 +26,8 @@ export interface FunctionCost {
   totalSeconds: number;
   selfPercent: number;
   totalPercent: number;
+  /** The processes the function was sampled in; only in a profile of more than one process. */
+  pids?: number[];
 }
 
 /** GPU kernel time and host-device syncs attributed to the user's Python line that caused them. */
@@ -33,6 +37,8 @@ export interface GpuLineCost {
   kernelSeconds: number;
   kernelCount: number;
   syncCount: number;
+  /** The processes whose kernels and syncs these are; only when more than one process was traced. */
+  pids?: number[];
 }
 
 export interface GpuSummary {
@@ -55,4 +61,19 @@ export interface ProfileSummary {
   /** Sorted by totalSeconds, largest first. */
   functions: FunctionCost[];
   gpu: GpuSummary | null;
+  /** Multi-process runs (the target's Python children followed, `torchrun`, DataLoader workers,
+   * py-spy --subprocesses): one entry per process sampled, the target first. Absent for one process. */
+  processes?: ProcessCost[];
+}
+
+/** One process of a multi-process profile. */
+export interface ProcessCost {
+  pid: number;
+  /** Null for the target (or when unknown). */
+  parentPid: number | null;
+  /** Its command line as it saw it (`sys.argv`), when known. */
+  argv: string[];
+  /** Seconds sampled in the process, all its threads together. */
+  sampledSeconds: number;
+  sampleCount: number;
 }
