@@ -3,7 +3,7 @@
 // (moved when the edit shifted it), findings are kept per statement, and when the edit changed only
 // function or class bodies the module's imports and globals are not worked out again.
 import type { Range, Tree } from 'web-tree-sitter';
-import { type AstNode, buildAst, buildAstReusing, buildChanged, shift } from './ast';
+import { type AstNode, buildAst, buildAstReusing, buildChanged, descendants, shift } from './ast';
 import { lineStart } from './edits';
 import type { Finding } from './finding';
 import type { ModuleFacts } from './semantics/semantics';
@@ -304,16 +304,26 @@ function startsIndented(text: string, offset: number): boolean {
   return blankOrCommentLinesThenIndent.test(text);
 }
 
+/** A docstring or a bare call: an expression statement that binds no name. */
+function bindsNothing(s: AstNode): boolean {
+  if (s.type !== 'expression_statement' || s.error) return false;
+  for (const d of descendants(s)) if (BINDING_TYPES.has(d.type)) return false;
+  return true;
+}
+
+const BINDING_TYPES = new Set(['assignment', 'augmented_assignment', 'named_expression', 'for_in_clause', 'as_pattern']);
+
 /**
  * Whether the statements an edit replaced bound and imported what their replacements do, so the
- * module's facts still hold: the same statements in the same order, comments aside, where a
- * function or class counts by its name (its body is not the module's) and anything else by its text.
+ * module's facts still hold: the same statements in the same order, comments, docstrings and bare
+ * calls aside, where a function or class counts by its name (its body is not the module's) and
+ * anything else by its text.
  */
 function sameModuleFacts(removed: AstNode[], oldSource: string, added: AstNode[], source: string): boolean {
   const facts = (statements: AstNode[], text: string): string[] | undefined => {
     const out: string[] = [];
     for (const s of statements) {
-      if (s.type === 'comment') continue;
+      if (s.type === 'comment' || bindsNothing(s)) continue;
       if (s.error) return undefined;
       const def = s.type === 'decorated_definition' ? s.children.find((c) => c.field === 'definition') : s;
       const name = def?.children.find((c) => c.field === 'name');
