@@ -6,6 +6,12 @@ import { classifyCall } from '../../semantics/calls';
 import { baseName, isMutatingMethod } from '../../semantics/loops';
 import type { Scope } from '../../semantics/semantics';
 
+/** Statements that can stand at module level and hold calls (definitions are checked on their own). */
+const MODULE_STATEMENTS = [
+  'expression_statement', 'if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement',
+  'match_statement', 'assert_statement',
+];
+
 export const hp601: Rule = {
   id: 'HP601',
   name: 'repeated-costly-call',
@@ -34,17 +40,20 @@ return (x - x_min) / (x.max() - x_min)
 \`\`\`
 
 ## When no fix is offered
-Random draws, clocks, allocations of distinct buffers and calls in mutually exclusive branches are
+Module-level code is compared within one top-level statement. Random draws, clocks, allocations of distinct buffers and calls in mutually exclusive branches are
 never flagged. The fix is withheld when the first call only runs on some paths (a short-circuit,
 a lambda, a comprehension).`,
   },
-  nodeTypes: ['function_definition', 'module'],
+  nodeTypes: ['function_definition', ...MODULE_STATEMENTS],
   check(node: AstNode, ctx: RuleContext) {
-    // The module node is never dispatched (the walk starts at top-level statements); module-level
-    // code is checked from each top-level statement that is not a definition.
-    if (ctx.sem.isCompiled(child(node, 'body') ?? node)) return;
-    const body = child(node, 'body');
-    if (body) checkBlock(body, ctx.sem.scopeOf(node), ctx);
+    if (node.type === 'function_definition') {
+      const body = child(node, 'body');
+      if (body && !ctx.sem.isCompiled(body)) checkBlock(body, ctx.sem.scopeOf(node), ctx);
+      return;
+    }
+    // Module-level code (a script, a notebook cell) is checked one top-level statement at a time:
+    // what a statement repeats within itself does not depend on the statements around it.
+    if (node.parent?.type === 'module') checkBlock(node, ctx.sem.moduleScope, ctx);
   },
 };
 
