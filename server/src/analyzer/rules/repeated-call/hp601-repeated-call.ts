@@ -21,7 +21,7 @@ export const hp601: Rule = {
   docs: {
     summary: 'The same costly call with the same arguments is evaluated twice in one block.',
     body: `## What it flags
-A reduction, linear-algebra call, device copy or pandas aggregation evaluated a second time with
+A reduction, linear-algebra call, device copy, pandas aggregation or reshape (\`unstack\`, \`pivot\`) evaluated a second time with
 the same arguments, nothing in between having changed them: \`x.std() / x.mean()\` after
 \`x.std()\`, \`np.median(x)\` twice.
 
