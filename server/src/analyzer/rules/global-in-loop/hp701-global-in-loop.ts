@@ -123,7 +123,7 @@ function isHandful(loop: AstNode, sem: Semantics): boolean {
 /** Only cheap work: builtins, scalar modules, methods on plain values; no I/O, NumPy or unknown functions. */
 function isCheapBody(body: AstNode, scope: Scope, sem: Semantics): boolean {
   for (const n of descendants(body)) {
-    if (n.type === 'lambda' || n.type === 'function_definition' || n.type === 'with_statement' || n.type === 'yield' || n.type === 'await') return false;
+    if (n.type === 'function_definition' || n.type === 'with_statement' || n.type === 'yield' || n.type === 'await') return false;
     if (n.type !== 'call') continue;
     const callee = sem.calleeName(n, scope);
     if (callee) {
