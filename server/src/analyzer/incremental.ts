@@ -138,6 +138,9 @@ export class AnalysisCache {
     // A statement that starts mid-line (a trailing comment) goes with the one its line starts with.
     while (before > 0 && !atLineStart(source, from)) from = statements[--before].start;
     if ((before && from < statements[before - 1].end) || !atLineStart(source, from)) return undefined;
+    // Text the whole parse recovered from an error in, or that follows such recovery, can parse
+    // differently alone (a function whose body the error above took away parses whole here).
+    if (statements.slice(0, after).some((s, i) => s.type === 'ERROR' || (i >= before && hasError(s)))) return undefined;
     const until = next ? next.start + dirty.delta : source.length;
     const text = source.slice(from, until);
     if (startsIndented(text, 0)) return undefined;
@@ -292,6 +295,12 @@ function statementsByText(root: AstNode, source: string): Map<string, AstNode[]>
     else byText.set(key, [s]);
   }
   return byText;
+}
+
+/** Whether a statement holds an ERROR or MISSING node (its inner nodes need not be settled). */
+function hasError(statement: AstNode): boolean {
+  for (const n of descendants(statement)) if (n.error) return true;
+  return false;
 }
 
 /**

@@ -36,6 +36,8 @@ const COSTLY_METHODS = new Set([
   'argmin', 'copy', 'astype', 'dot', 'sort_values', 'unique', 'nunique', 'value_counts', 'to_numpy', 'tolist',
   'describe', 'corr', 'cov', 'norm', 'inverse', 'pinv', 'clone', 'to', 'groupby', 'agg', 'aggregate',
   'transpose', 'ptp', 'nonzero', 'count', 'mode', 'rank', 'cumcount', 'diff', 'pct_change',
+  // Reshapes that build a new frame from all of the data.
+  'unstack', 'stack', 'pivot', 'pivot_table', 'melt',
 ]);
 /** Methods of iterators/generators and views: hoisting them gains nothing or breaks the loop. */
 const ITERATOR_METHODS = new Set(['keys', 'values', 'items', 'parameters', 'named_parameters', 'children', 'modules', 'iterrows', 'itertuples', '__iter__']);

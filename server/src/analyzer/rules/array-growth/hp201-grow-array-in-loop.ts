@@ -31,7 +31,9 @@ export const hp201: Rule = {
     body: `## What it flags
 An accumulator re-bound inside a loop to a copy of itself plus more:
 \`acc = np.append(acc, x)\`, \`np.concatenate\`/\`vstack\`/\`hstack\`, \`torch.cat\`, \`pd.concat\`,
-\`df = df.append(row)\`.
+\`df = df.append(row)\`, also as one branch of a conditional
+(\`acc = x if acc is None else np.vstack((acc, x))\`). Not flagged when the loop re-binds the name
+from scratch earlier in the same iteration: then nothing carries over from one iteration to the next.
 
 ## Why it is slow
 Each call allocates a new array and copies the whole accumulator into it, so a loop of *n*
@@ -53,22 +55,30 @@ scores = np.concatenate(scores_parts)
 \`\`\`
 
 ## When no fix is offered
-When the loop reads the accumulator besides growing it, grows it in more than one place, or
-prepends to it.`,
+When the loop reads the accumulator besides growing it, grows it in more than one place, prepends
+to it, or grows it in a conditional expression.`,
   },
   nodeTypes: ['assignment'],
   check(node: AstNode, ctx: RuleContext) {
     const left = child(node, 'left');
     const right = child(node, 'right');
     if (!left || !right || left.type !== 'identifier') return;
-    const call = unparen(right);
-    if (call.type !== 'call') return;
+    const acc = ctx.text(left);
+    const value = unparen(right);
+    // `acc = x if acc is None else np.vstack((acc, x))` grows on every iteration but the first.
+    const conditional = value.type === 'conditional_expression';
+    const call = conditional
+      ? [value.children[0], value.children[2]].map((b) => b && unparen(b)).find((b) => b?.type === 'call' && describeGrowth(b, acc, ctx))
+      : value;
+    if (!call || call.type !== 'call') return;
     const loop = ctx.sem.innermostLoop(node, false);
     if (!loop || ctx.sem.isCompiled(node)) return;
-    const acc = ctx.text(left);
+    if (reboundEarlier(node, loop, acc, ctx)) return;
     const scope = ctx.sem.enclosingScope(node);
-    const growth = describeGrowth(call, acc, ctx);
-    if (!growth) return;
+    const found = describeGrowth(call, acc, ctx);
+    if (!found) return;
+    // The rewrite keeps a single join per iteration; a conditional one is reported without a fix.
+    const growth = conditional ? { ...found, pieces: [] } : found;
     const what = growth.label;
     ctx.report(hp201, {
       node: call,
@@ -77,6 +87,27 @@ prepends to it.`,
     });
   },
 };
+
+/**
+ * True when `acc` is re-bound from scratch (to a value that does not read it) earlier in the same
+ * iteration, on every path to `assignment`: then each iteration joins its own pieces, nothing grows.
+ */
+function reboundEarlier(assignment: AstNode, loop: AstNode, acc: string, ctx: RuleContext): boolean {
+  // Statements before an enclosing statement in its block run before it on every path (within the
+  // loop body, ignoring `continue` and exceptions).
+  for (let n: AstNode = assignment; n.parent && n !== loop; n = n.parent) {
+    if (n.parent.type !== 'block') continue;
+    for (const s of n.parent.children) {
+      if (s === n) break;
+      const a = s.type === 'expression_statement' && s.children.length === 1 ? s.children[0] : undefined;
+      const left = a?.type === 'assignment' ? child(a, 'left') : undefined;
+      const right = a && child(a, 'right');
+      if (!left || !right || ctx.text(left) !== acc) continue;
+      if (![...descendantsInScope(right)].some((r) => r.type === 'identifier' && ctx.text(r) === acc)) return true;
+    }
+  }
+  return false;
+}
 
 interface Growth {
   label: string;

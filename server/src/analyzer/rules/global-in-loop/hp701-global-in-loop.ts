@@ -2,6 +2,7 @@ import { type AstNode, child, COMPREHENSION_TYPES, descendants, LOOP_TYPES, SCOP
 import { freshName, insertAbove, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
+import { classifyCall } from '../../semantics/calls';
 import { PURE_BUILTINS } from '../../semantics/loops';
 import type { Scope, Semantics } from '../../semantics/semantics';
 import { classifyNumericLoop } from '../unvectorized-loop/loopShape';
@@ -50,8 +51,8 @@ for tok in tokens:
 
 ## When no fix is offered
 At module level (move the loop into a function instead), and when the loop assigns to what it
-reads. Loops dominated by heavy calls (a model, I/O, NumPy on whole arrays) and loops over a
-handful of items are not flagged.`,
+reads. Loops dominated by heavy calls (a model, I/O, NumPy on whole arrays, a sort or copy of a
+whole container the loop does not change) and loops over a handful of items are not flagged.`,
   },
   nodeTypes: ['for_statement', 'while_statement'],
   check(node: AstNode, ctx: RuleContext) {
@@ -82,9 +83,30 @@ function qualifies(loop: AstNode, sem: Semantics): boolean {
   const scope = sem.enclosingScope(loop);
   const body = child(loop, 'body');
   if (!body || isHandful(loop, sem) || !isCheapBody(body, scope, sem)) return false;
-  if (classifyNumericLoop(loop, sem) !== undefined) return false;
+  if (classifyNumericLoop(loop, sem) !== undefined || copiesInvariantData(loop, scope, sem)) return false;
   if (scope.isModule) return hasWork(body);
   return globalReads(loop, scope, sem).length > 0;
+}
+
+/**
+ * A costly call (a sort or copy of a whole container, a reduction) on names the loop leaves alone:
+ * every iteration repeats work over all of that data, which outweighs any global lookup.
+ */
+function copiesInvariantData(loop: AstNode, scope: Scope, sem: Semantics): boolean {
+  const assigned = sem.loop(loop).assigned;
+  for (const n of descendants(child(loop, 'body') ?? loop)) {
+    if (n.type !== 'call' || classifyCall(n, scope, sem) !== 'costly') continue;
+    const names: string[] = [];
+    for (const id of descendants(n)) {
+      if (id.type !== 'identifier' || (id.parent?.type === 'keyword_argument' && id.field === 'name')) continue;
+      if (id.field === 'attribute' && id.parent?.type === 'attribute') continue;
+      if (id === child(n, 'function')) continue;
+      names.push(sem.text(id));
+    }
+    const data = names.filter((name) => !sem.isBuiltin(name, scope));
+    if (data.length && data.every((name) => !assigned.has(name))) return true;
+  }
+  return false;
 }
 
 /** Some arithmetic or container work: a loop of nothing is not hot. */
@@ -123,7 +145,7 @@ function isHandful(loop: AstNode, sem: Semantics): boolean {
 /** Only cheap work: builtins, scalar modules, methods on plain values; no I/O, NumPy or unknown functions. */
 function isCheapBody(body: AstNode, scope: Scope, sem: Semantics): boolean {
   for (const n of descendants(body)) {
-    if (n.type === 'lambda' || n.type === 'function_definition' || n.type === 'with_statement' || n.type === 'yield' || n.type === 'await') return false;
+    if (n.type === 'function_definition' || n.type === 'with_statement' || n.type === 'yield' || n.type === 'await') return false;
     if (n.type !== 'call') continue;
     const callee = sem.calleeName(n, scope);
     if (callee) {

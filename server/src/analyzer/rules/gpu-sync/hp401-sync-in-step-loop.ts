@@ -16,7 +16,9 @@ export const hp401: Rule = {
     body: `## What it flags
 Inside a loop over batches or steps: \`.item()\`, \`.cpu()\`, \`.numpy()\`, \`.tolist()\`,
 \`float(t)\`/\`int(t)\`/\`bool(t)\` of a tensor, \`print(t)\`, \`torch.cuda.synchronize()\`, and a Python
-\`if\` on a tensor's value.
+\`if\`/\`while\` on a tensor's value: a comparison (\`if loss < best\`) or a tensor's truth
+(\`if torch.isnan(loss)\`, \`if not mask.any()\`). Shape and type checks (\`x.dim()\`, \`torch.is_tensor\`)
+and identity tests (\`is None\`) read no value and are not flagged.
 
 ## Why it is slow
 CUDA runs asynchronously: the Python loop normally queues the next kernels while the GPU works.
@@ -80,21 +82,80 @@ Reads guarded by \`if step % N == 0\` and reads after the loop are not flagged.`
       }
       return;
     }
-    // `if loss < best:` branches on a tensor's value: Python needs it on the host.
+    // `if loss < best:` or `if torch.isnan(loss):` branches on a tensor's value: Python needs it on the host.
     const condition = child(node, 'condition');
     if (!condition) return;
-    for (const n of descendantsInScope(condition)) {
-      if (n.type !== 'comparison_operator') continue;
-      if (n.children.some((c) => isTensor(c, ctx)) && !n.children.some((c) => c.type === 'call' && isSyncCall(c, ctx))) {
+    const keyword = node.type === 'if_statement' ? 'if' : 'while';
+    const parts = unguarded(condition, ctx);
+    for (const operand of parts.flatMap(truthOperands)) {
+      if (operand.type !== 'comparison_operator' && isTensorValue(operand, ctx)) {
         ctx.report(hp401, {
           node: condition,
-          message: `\`${node.type === 'if_statement' ? 'if' : 'while'} ${ctx.text(condition)}\` branches on a tensor's value, which copies it to the host and waits for the GPU on every step. Compare on the device (\`torch.minimum\`, \`torch.where\`) instead.`,
+          message: `\`${keyword} ${ctx.text(condition)}\` takes a tensor's truth value, which copies it to the host and waits for the GPU on every step. Keep the check on the device (\`torch.where\`, a flag tensor read every N steps) instead.`,
+        });
+        return;
+      }
+    }
+    for (const n of parts.flatMap((p) => [...descendantsInScope(p)])) {
+      if (n.type !== 'comparison_operator' || isIdentityTest(n, ctx)) continue;
+      if (n.children.some((c) => isTensorValue(c, ctx)) && !n.children.some((c) => c.type === 'call' && isSyncCall(c, ctx))) {
+        ctx.report(hp401, {
+          node: condition,
+          message: `\`${keyword} ${ctx.text(condition)}\` branches on a tensor's value, which copies it to the host and waits for the GPU on every step. Compare on the device (\`torch.minimum\`, \`torch.where\`) instead.`,
         });
         return;
       }
     }
   },
 };
+
+/**
+ * The parts of a condition evaluated on every step: in \`step % N == 0 and done.all()\` the right
+ * side runs only when the left one holds, every N steps.
+ */
+function unguarded(condition: AstNode, ctx: RuleContext): AstNode[] {
+  const n = unparen(condition);
+  if (n.type !== 'boolean_operator') return [n];
+  const left = child(n, 'left');
+  const right = child(n, 'right');
+  if (!left || !right) return [n];
+  const and = ctx.source.slice(left.end, right.start).trim() === 'and';
+  if (and && /%/.test(ctx.text(left))) return unguarded(left, ctx);
+  return [...unguarded(left, ctx), ...unguarded(right, ctx)];
+}
+
+/** The expressions whose truth a condition takes: through `not`, `and` and `or`. */
+function truthOperands(condition: AstNode): AstNode[] {
+  const n = unparen(condition);
+  if (n.type === 'boolean_operator') return n.children.flatMap(truthOperands);
+  if (n.type === 'not_operator') return n.children.flatMap(truthOperands);
+  return [n];
+}
+
+/** `x is None`, `x is not y`: compares identities, reads no value. */
+function isIdentityTest(comparison: AstNode, ctx: RuleContext): boolean {
+  const operands = comparison.children;
+  for (let i = 1; i < operands.length; i++) {
+    const op = ctx.source.slice(operands[i - 1].end, operands[i].start).replace(/\s+/g, ' ').trim();
+    if (op !== 'is' && op !== 'is not') return false;
+  }
+  return operands.length > 1;
+}
+
+/** Tensor methods and torch functions that answer from shape, dtype or device: no value is read. */
+const METADATA_METHODS = new Set(['dim', 'ndimension', 'size', 'numel', 'nelement', 'element_size', 'stride', 'storage_offset', 'data_ptr', 'get_device', 'type', 'is_contiguous', 'is_floating_point', 'is_complex', 'is_pinned', 'is_shared', 'is_set_to']);
+
+/** A tensor-valued expression (not its shape or type): taking its truth or comparing it reads the value. */
+function isTensorValue(node: AstNode, ctx: RuleContext): boolean {
+  const n = unparen(node);
+  if (n.type === 'call') {
+    const m = ctx.sem.methodCall(n);
+    if (m && METADATA_METHODS.has(m.method)) return false;
+    const callee = ctx.sem.calleeName(n, ctx.sem.enclosingScope(n));
+    if (callee && /^torch\.is_/.test(callee)) return false;
+  }
+  return isTensor(n, ctx);
+}
 
 function isSyncCall(call: AstNode, ctx: RuleContext): boolean {
   const m = ctx.sem.methodCall(call);

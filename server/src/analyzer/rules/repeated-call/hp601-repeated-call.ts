@@ -4,7 +4,13 @@ import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 import { classifyCall } from '../../semantics/calls';
 import { baseName, isMutatingMethod } from '../../semantics/loops';
-import type { Scope } from '../../semantics/semantics';
+import { BUILTINS, type Scope } from '../../semantics/semantics';
+
+/** Statements that can stand at module level and hold calls (definitions are checked on their own). */
+const MODULE_STATEMENTS = [
+  'expression_statement', 'if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement',
+  'match_statement', 'assert_statement',
+];
 
 export const hp601: Rule = {
   id: 'HP601',
@@ -15,7 +21,7 @@ export const hp601: Rule = {
   docs: {
     summary: 'The same costly call with the same arguments is evaluated twice in one block.',
     body: `## What it flags
-A reduction, linear-algebra call, device copy or pandas aggregation evaluated a second time with
+A reduction, linear-algebra call, device copy, pandas aggregation or reshape (\`unstack\`, \`pivot\`) evaluated a second time with
 the same arguments, nothing in between having changed them: \`x.std() / x.mean()\` after
 \`x.std()\`, \`np.median(x)\` twice.
 
@@ -34,17 +40,20 @@ return (x - x_min) / (x.max() - x_min)
 \`\`\`
 
 ## When no fix is offered
-Random draws, clocks, allocations of distinct buffers and calls in mutually exclusive branches are
+Module-level code is compared within one top-level statement. Random draws, clocks, allocations of distinct buffers and calls in mutually exclusive branches are
 never flagged. The fix is withheld when the first call only runs on some paths (a short-circuit,
 a lambda, a comprehension).`,
   },
-  nodeTypes: ['function_definition', 'module'],
+  nodeTypes: ['function_definition', ...MODULE_STATEMENTS],
   check(node: AstNode, ctx: RuleContext) {
-    // The module node is never dispatched (the walk starts at top-level statements); module-level
-    // code is checked from each top-level statement that is not a definition.
-    if (ctx.sem.isCompiled(child(node, 'body') ?? node)) return;
-    const body = child(node, 'body');
-    if (body) checkBlock(body, ctx.sem.scopeOf(node), ctx);
+    if (node.type === 'function_definition') {
+      const body = child(node, 'body');
+      if (body && !ctx.sem.isCompiled(body)) checkBlock(body, ctx.sem.scopeOf(node), ctx);
+      return;
+    }
+    // Module-level code (a script, a notebook cell) is checked one top-level statement at a time:
+    // what a statement repeats within itself does not depend on the statements around it.
+    if (node.parent?.type === 'module') checkBlock(node, ctx.sem.moduleScope, ctx);
   },
 };
 
@@ -173,7 +182,11 @@ function computeOnceFix(first: AstNode, repeats: AstNode[], body: AstNode, scope
     statement = ancestorStatement(statement);
   }
   if (!statement || indentOf(ctx.source, statement) === undefined) return [];
-  const name = freshName(localName(first, ctx), scope.node, ctx.text);
+  // At module level, the names the module binds (part of its facts) and the builtins stand for
+  // the rest of the module: walking all of it for every finding would be quadratic.
+  const name = scope.isModule
+    ? freshName(localName(first, ctx), body, ctx.text, new Set([...scope.bound, ...BUILTINS]))
+    : freshName(localName(first, ctx), scope.node, ctx.text);
   const insert = insertAbove(ctx.source, statement, [`${name} = ${ctx.text(first)}`]);
   if (!insert) return [];
   const edits: Edit[] = [insert, replace(first, name), ...repeats.map((r) => replace(r, name))];

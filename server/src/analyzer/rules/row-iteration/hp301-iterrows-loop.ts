@@ -76,7 +76,8 @@ function doesIO(body: AstNode, ctx: RuleContext): boolean {
   for (const n of descendantsInScope(body)) {
     if (n.type !== 'call') continue;
     const m = ctx.sem.methodCall(n);
-    if (m && IO_METHODS.test(m.method)) return true;
+    // `counts.get(key, 0)` on a dict the function built is a lookup, not a request.
+    if (m && IO_METHODS.test(m.method) && !(m.method === 'get' && isLocalMapping(m.receiver, ctx))) return true;
     const bare = ctx.sem.bareCallee(n);
     if (bare === 'print' || bare === 'open') return true;
   }
@@ -108,4 +109,26 @@ function appendColumnFix(loop: AstNode, body: AstNode, row: string, frame: strin
   const insert = insertAbove(ctx.source, prev!, [`${list} = (${expr}).tolist()`]);
   if (!removeInit || !removeLoop || !insert) return [];
   return [{ title: 'Replace the row loop with column arithmetic', edits: [insert, removeInit, removeLoop] }];
+}
+
+const MAPPING_CONSTRUCTORS = new Set(['dict', 'defaultdict', 'Counter', 'OrderedDict']);
+
+/** A name the enclosing function binds to a dict display, a dict comprehension or a dict constructor. */
+function isLocalMapping(receiver: AstNode, ctx: RuleContext): boolean {
+  if (receiver.type !== 'identifier') return false;
+  const name = ctx.text(receiver);
+  const scope = ctx.sem.enclosingScope(receiver);
+  if (scope.isModule || scope.params.has(name)) return false;
+  for (const n of descendantsInScope(scope.node)) {
+    if (n.type !== 'assignment') continue;
+    const left = child(n, 'left');
+    const right = child(n, 'right');
+    if (!left || !right || ctx.text(left) !== name) continue;
+    const value = unparen(right);
+    if (value.type === 'dictionary' || value.type === 'dictionary_comprehension') return true;
+    const fn = value.type === 'call' ? child(value, 'function') : undefined;
+    const callee = fn && ctx.text(fn).split('.').pop();
+    if (callee && MAPPING_CONSTRUCTORS.has(callee)) return true;
+  }
+  return false;
 }

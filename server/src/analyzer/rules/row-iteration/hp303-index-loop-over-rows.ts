@@ -13,7 +13,8 @@ export const hp303: Rule = {
     summary: 'A loop over row positions reads or writes a frame one cell at a time with `.loc`/`.iloc`/`.at`/`.iat`.',
     body: `## What it flags
 \`for i in range(len(df)):\` (or over \`df.index\`) whose body uses \`df.loc[i, ...]\`, \`df.iloc[i]\`,
-\`df.at[...]\` or \`df.iat[...]\` with the loop variable.
+\`df.at[...]\` or \`df.iat[...]\` with the loop variable. A slice of rows (\`df.iloc[start:start + n]\`,
+a block at a time) is not flagged.
 
 ## Why it is slow
 Every scalar access goes through pandas' indexing machinery (label lookup, type checks, boxing),
@@ -49,8 +50,10 @@ Always: the column operation (\`shift\`, \`pct_change\`, \`diff\`, \`np.where\`)
       const accessor = ctx.text(child(value, 'attribute')!);
       const frame = ctx.text(child(value, 'object')!);
       if (!SCALAR_ACCESSORS.has(accessor) || !frames.includes(frame)) continue;
-      const usesIndex = n.children.some((c) => c.field === 'subscript' && [...descendants(c)].some((d) => d.type === 'identifier' && ctx.text(d) === index));
-      if (!usesIndex) continue;
+      const keys = n.children.filter((c) => c.field === 'subscript');
+      const usesIndex = keys.some((c) => [...descendants(c)].some((d) => d.type === 'identifier' && ctx.text(d) === index));
+      // `.iloc[start:start + block]` takes a block of rows: positional slicing, not one cell.
+      if (!usesIndex || keys.some((c) => c.type === 'slice')) continue;
       ctx.report(hp303, {
         node,
         end: body.start,
