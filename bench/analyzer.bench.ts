@@ -18,7 +18,7 @@ const ROOT = path.resolve(__dirname, '..');
 
 /**
  * A file of `lines` lines made of realistic ML code: the project's own labelled corpus (about one
- * finding per 35 lines) and its example. `HOTPATH_BENCH_SOURCE=fixtures` uses the rule fixtures
+ * finding per 27 lines) and its example. `HOTPATH_BENCH_SOURCE=fixtures` uses the rule fixtures
  * instead, a worst case with a finding every dozen lines.
  */
 function syntheticSource(lines: number): string {
