@@ -87,49 +87,27 @@ describe('incremental analysis', () => {
     parser.delete();
   });
 
-  it('joins a def indented after a new line to the function above, as the whole parse does', async () => {
-    const parser = await createParser();
-    const source = [
-      'import numpy as np',
-      '',
-      'def first(x):',
-      '    return x',
-      '',
-      '',
-      'def histogram(codes, n_bins):',
-      '    counts = np.zeros(n_bins, dtype=np.int64)',
-      '    for c in codes:',
-      '        counts[c] += 1',
-      '    return counts',
-      '',
-      '',
-      'def last(x):',
-      '    return x',
-      '',
-    ].join('\n');
-    const doc = new DocumentState('file:///t.py', 'python', 1, source);
-    assert.equal(analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache).length, 1);
-    // A new line, indented, at the start of `def histogram`: the def is indented and its body no longer belongs to it.
-    const def = doc.textDocument.positionAt(source.indexOf('def histogram'));
-    doc.applyChanges([{ range: { start: def, end: def }, text: '\n    ' }], 2);
-    const incremental = analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache);
-    assert.deepEqual(incremental, analyze(doc.currentTree(parser), doc.text, {}));
-    doc.dispose();
-    parser.delete();
-  });
-
-  it('joins an indented body below a commented-out def to the function above, as the whole parse does', async () => {
-    const parser = await createParser();
-    const source = ['import numpy as np', '', 'def first(x):', '    return x', '', '', 'def second(u):', '    for i in range(1, u.shape[0] - 1):', '        u[i] = 0.5 * (u[i - 1] + u[i + 1])', '    return u', '', '', 'def last(x):', '    return x', ''].join('\n');
-    const doc = new DocumentState('file:///t.py', 'python', 1, source);
-    analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache);
-    const def = doc.textDocument.positionAt(source.indexOf('def second'));
-    doc.applyChanges([{ range: { start: def, end: def }, text: '#' }], 2);
-    const incremental = analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache);
-    assert.deepEqual(incremental, analyze(doc.currentTree(parser), doc.text, {}));
-    doc.dispose();
-    parser.delete();
-  });
+  // Edits after which the edited text, parsed alone, would not be what the whole parse makes of it.
+  const BLOCK_CONTINUATIONS = [
+    // A new line, indented, before `def second`: the def is indented into the function above, its body no longer its own.
+    { name: 'a def indented after a new line', insert: '\n    ' },
+    // `def second` commented out: its indented body continues the function above.
+    { name: 'an indented body below a commented-out def', insert: '#' },
+  ];
+  for (const { name, insert } of BLOCK_CONTINUATIONS) {
+    it(`joins ${name} to the function above, as the whole parse does`, async () => {
+      const parser = await createParser();
+      const source = ['import numpy as np', '', 'def first(x):', '    return x', '', '', 'def second(codes, n_bins):', '    counts = np.zeros(n_bins, dtype=np.int64)', '    for c in codes:', '        counts[c] += 1', '    return counts', '', '', 'def last(x):', '    return x', ''].join('\n');
+      const doc = new DocumentState('file:///t.py', 'python', 1, source);
+      assert.equal(analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache).length, 1);
+      const def = doc.textDocument.positionAt(source.indexOf('def second'));
+      doc.applyChanges([{ range: { start: def, end: def }, text: insert }], 2);
+      const incremental = analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache);
+      assert.deepEqual(incremental, analyze(doc.currentTree(parser), doc.text, {}));
+      doc.dispose();
+      parser.delete();
+    });
+  }
 
   it('keeps the findings of statements an edit did not touch', async () => {
     const parser = await createParser();
