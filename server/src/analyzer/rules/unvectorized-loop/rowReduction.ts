@@ -17,7 +17,7 @@ import { indentOf } from '../../edits';
 import type { Fix } from '../../finding';
 import type { RuleContext } from '../../rule';
 import type { NumericLoop } from './loopShape';
-import { oneDimensional, rangeSlice, UFUNCS, usedAfter } from './vectorize';
+import { oneDimensional, paren, rangeSlice, shift, UFUNCS, usedAfter } from './vectorize';
 
 type Cls = 'S' | 'O' | 'N' | 'M';
 
@@ -290,7 +290,7 @@ function startingIndex(m: string, best: string | undefined, v: AstNode, loop: As
   };
   const mInit = init(m);
   if (!mInit) return undefined;
-  const candidates = [inner.start, shiftIndex(inner.start, -1)];
+  const candidates = [inner.start, shift(inner.start, -1)];
   const at = (c: string) => substitute(v, inner.name, c, ctx).replace(/\s+/g, '');
   const c = candidates.find((k) => at(k) === ctx.text(unparen(mInit)).replace(/\s+/g, ''));
   if (c === undefined) return undefined;
@@ -407,7 +407,7 @@ function join(a: Cls, b: Cls): Cls {
 /** A one-axis value as a column where the 2-D layout needs it: `v[:, None]`. */
 function broadcast(v: Value, nest: Nest): string {
   const column = (v.cls === 'O' && nest.outerAxis === 0) || (v.cls === 'N' && nest.outerAxis === 1);
-  return column ? `${/^[\w.]+(\[[^\]]*\])?$/.test(v.text) ? v.text : `(${v.text})`}[:, None]` : v.text;
+  return column ? `${operand(v.text)}[:, None]` : v.text;
 }
 
 /** The axis of the 2-D layout that the inner index runs along. */
@@ -417,9 +417,9 @@ function reducedAxis(nest: Nest): number {
 
 // --- Helpers --------------------------------------------------------------------------------------
 
-function paren(node: AstNode, text: string): string {
-  const u = unparen(node);
-  return ['binary_operator', 'unary_operator', 'boolean_operator', 'comparison_operator', 'not_operator'].includes(u.type) ? `(${text})` : text;
+/** A name or a subscripted name as it is; anything else in parentheses, to be indexed or added to. */
+function operand(text: string): string {
+  return /^[\w.]+(\[[^\]]*\])?$/.test(text) ? text : `(${text})`;
 }
 
 function dependsOnNest(node: AstNode, nest: Nest): boolean {
@@ -456,11 +456,6 @@ function substitute(node: AstNode, name: string, value: string, ctx: RuleContext
   return out + ctx.source.slice(at, n.end);
 }
 
-/** `1` -> `0`, `k` -> `k - 1`. */
-function shiftIndex(index: string, by: number): string {
-  return /^-?\d+$/.test(index.trim()) ? String(Number(index) + by) : `${index} - ${-by}`;
-}
-
 function isStoreTarget(n: AstNode, nest: Nest): boolean {
   const p = n.parent;
   return p?.type === 'subscript' && n.field === 'value' && p.field === 'left' && nest.stored.has(nest.ctx.text(n));
@@ -485,7 +480,7 @@ function withSumsFolded(lines: Line[]): Line[] {
       continue;
     }
     const { op, sum } = l.adds;
-    const text = init.value === '0' && op === '+' ? sum : `${/^[\w.]+(\[[^\]]*\])?$/.test(init.value) ? init.value : `(${init.value})`} ${op} ${sum}`;
+    const text = init.value === '0' && op === '+' ? sum : `${operand(init.value)} ${op} ${sum}`;
     out[k] = { target: l.target, text: `${l.target} = ${text}`, reads: new Set([...init.reads, ...l.reads].filter((r) => r !== l.target)), value: text };
   }
   return out;

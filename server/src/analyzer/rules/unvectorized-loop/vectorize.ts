@@ -220,7 +220,7 @@ export function rangeSlice(start: string, stop: string, offset: number): string 
 }
 
 /** `n - 1` shifted by 1 is `n`; `3` shifted by -1 is `2`; otherwise `(expr) + k`. */
-function shift(expr: string, k: number): string {
+export function shift(expr: string, k: number): string {
   if (k === 0) return expr;
   if (/^-?\d+$/.test(expr.trim())) return String(Number(expr) + k);
   const m = /^(.*?)\s*([+-])\s*(\d+)$/.exec(expr.trim());
@@ -374,14 +374,16 @@ function listAppend(call: AstNode, loop: AstNode, env: Env): string | undefined 
 
 // --- Expressions ----------------------------------------------------------------------------------
 
+/** `t`, the array form of `node`, in parentheses where an operator would bind into it. */
+export function paren(node: AstNode, t: string): string {
+  const u = unparen(node);
+  return u.type === 'binary_operator' || u.type === 'unary_operator' || u.type === 'boolean_operator' || u.type === 'comparison_operator' || u.type === 'not_operator' ? `(${t})` : t;
+}
+
 /** The array form of a per-element expression, or undefined when it has none this rewriter knows. */
 function vector(node: AstNode, env: Env): string | undefined {
   const { ctx, np } = env;
   const n = unparen(node);
-  const paren = (x: AstNode, t: string) => {
-    const u = unparen(x);
-    return u.type === 'binary_operator' || u.type === 'unary_operator' || u.type === 'boolean_operator' || u.type === 'comparison_operator' || u.type === 'not_operator' ? `(${t})` : t;
-  };
   if (!dependsOnLoop(n, env)) {
     // Invariant: kept as written, unless it reads something the loop changes.
     for (const d of descendants(n)) {
