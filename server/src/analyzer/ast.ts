@@ -24,7 +24,8 @@ export function buildAst(tree: Tree): AstNode {
 
 /**
  * Builds the light tree, reusing the subtrees of top-level statements whose text is a key of
- * `reusable` (each subtree is used once, moved to where the statement is now).
+ * `reusable` (each subtree is used once, moved to where the statement is now). `reusable` must
+ * hold only statements without syntax errors.
  */
 export function buildAstReusing(tree: Tree, source: string, reusable: Map<string, AstNode[]>): AstNode {
   const cursor = tree.walk();
@@ -37,7 +38,8 @@ export function buildAstReusing(tree: Tree, source: string, reusable: Map<string
       if (!cursor.nodeIsNamed && !cursor.nodeIsMissing) continue;
       const start = cursor.startIndex;
       const candidates = reusable.size ? reusable.get(source.slice(start, cursor.endIndex)) : undefined;
-      let node = candidates?.pop();
+      // Error recovery inside a statement can differ between two parses of the same text: only clean ones are reused.
+      let node = candidates?.length && !cursor.currentNode.hasError ? candidates.pop() : undefined;
       if (node && !root.error) {
         shift(node, start - node.start);
         node.parent = root;

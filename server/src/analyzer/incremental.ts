@@ -159,6 +159,21 @@ export class AnalysisCache {
     }
   }
 
+  /**
+   * Whether `offset` lies inside a string literal (one that may run over several lines), read from
+   * the light tree; undefined when `source` is not the text last analyzed.
+   */
+  insideString(source: string, offset: number): boolean | undefined {
+    if (this.last?.source !== source) return undefined;
+    for (let node = this.last.root; ; ) {
+      const inner = node.children.find((c) => c.start < offset && offset < c.end);
+      if (!inner) return false;
+      if (inner.type === 'string') return true;
+      this.settle(inner);
+      node = inner;
+    }
+  }
+
   /** Moves the inner nodes of a top-level statement to where the statement is now. */
   settle(statement: AstNode): void {
     const delta = this.unsettled.get(statement);
@@ -284,11 +299,12 @@ function untouched(statements: AstNode[], dirty: Dirty): { before: number; after
   return { before, after };
 }
 
-/** The statements of the last tree by their text, for reuse when the changes are not known. */
+/** The clean statements of the last tree by their text, for reuse when the changes are not known. */
 function statementsByText(root: AstNode, source: string): Map<string, AstNode[]> {
   const byText = new Map<string, AstNode[]>();
   if (root.error) return byText;
   for (const s of root.children) {
+    if (hasError(s)) continue;
     const key = source.slice(s.start, s.end);
     const list = byText.get(key);
     if (list) list.push(s);
