@@ -7,11 +7,10 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import type { Parser } from 'web-tree-sitter';
 import type { DocumentState } from './document';
 import { DIAGNOSTIC_SOURCE, isDiagnosticData, toTextEdits } from './diagnostics';
 
-export function codeActions(state: DocumentState, params: CodeActionParams, parser: Parser | undefined, useDocumentChanges: boolean): CodeAction[] {
+export function codeActions(state: DocumentState, params: CodeActionParams, useDocumentChanges: boolean): CodeAction[] {
   const only = params.context.only;
   if (only && !only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === CodeActionKind.Empty)) {
     return [];
@@ -38,7 +37,7 @@ export function codeActions(state: DocumentState, params: CodeActionParams, pars
     const key = `${diagnostic.code}:${diagnostic.range.start.line}`;
     if (ignored.has(key)) continue;
     ignored.add(key);
-    const edit = ignoreComment(state, diagnostic, parser);
+    const edit = ignoreComment(state, diagnostic);
     if (edit) {
       actions.push({ title: `Ignore ${diagnostic.code} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit([edit]) });
     }
@@ -53,7 +52,7 @@ const IGNORE_LIST = /#\s*hotpath:\s*ignore\[([^\]]*)\]/i;
  * ignore list already there. None where a comment cannot go: after a line continuation or inside a
  * string that runs on past the line.
  */
-function ignoreComment(state: DocumentState, diagnostic: Diagnostic, parser: Parser | undefined): TextEdit | undefined {
+function ignoreComment(state: DocumentState, diagnostic: Diagnostic): TextEdit | undefined {
   const rule = String(diagnostic.code);
   const document = state.textDocument;
   const line = diagnostic.range.start.line;
@@ -69,20 +68,8 @@ function ignoreComment(state: DocumentState, diagnostic: Diagnostic, parser: Par
   const content = lineText.trimEnd();
   if (content.endsWith('\\')) return undefined;
   const end = lineStart + lineText.length;
-  if (parser && insideMultilineString(state, parser, end)) return undefined;
+  // Not known (the text was not analyzed): do not risk putting the comment inside a string.
+  if (state.cache.insideString(state.text, end) ?? true) return undefined;
   const position = document.positionAt(end);
   return { range: { start: position, end: position }, newText: `  # hotpath: ignore[${rule}]` };
-}
-
-function insideMultilineString(state: DocumentState, parser: Parser, offset: number): boolean {
-  let tree;
-  try {
-    tree = state.currentTree(parser);
-  } catch {
-    return true; // Unknown: do not risk putting the comment inside a string.
-  }
-  for (let node = tree.rootNode.descendantForIndex(offset, offset); node; node = node.parent) {
-    if (node.type === 'string' && node.startIndex < offset && node.endIndex > offset) return true;
-  }
-  return false;
 }

@@ -1,5 +1,5 @@
-// One open document: its text, its tree-sitter tree kept up to date by incremental edits, the
-// analyzer's per-document cache, and what the last analysis published.
+// One open document: its text, its tree-sitter tree kept up to date by incremental edits while the
+// document is being edited, the analyzer's per-document cache, and what the last analysis published.
 import type { Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache } from '../analyzer/incremental';
@@ -28,9 +28,11 @@ export interface DiagnosticData extends DiagnosticRegionData {
 
 export class DocumentState {
   private document: TextDocument;
-  /** The last parse, already `edit`ed for every change since; null before the first parse. */
+  /** The last parse, already `edit`ed for every change since; null before the first parse and once released. */
   private tree: Tree | null = null;
   private treeIsCurrent = false;
+  /** Whether the tree last released had syntax errors (a fresh parse cannot say what recovery moved then). */
+  private releasedWithErrors = false;
   readonly cache = new AnalysisCache();
   /** The findings last published, and the version they describe. */
   published: { version: number; findings: PublishedFinding[] } = { version: -1, findings: [] };
@@ -99,12 +101,25 @@ export class DocumentState {
       }
       // Error recovery can restructure code far from the edit; ask the parser where (this costs a
       // tree walk, so only when there are errors: a clean parse changes only around the edit).
-      if (this.tree && (this.tree.rootNode.hasError || next.rootNode.hasError)) this.cache.reparsed(this.tree.getChangedRanges(next));
+      // Without the old tree nobody can say: the cache then matches statements by their text.
+      const errors = next.rootNode.hasError;
+      if (this.tree && (this.tree.rootNode.hasError || errors)) this.cache.reparsed(this.tree.getChangedRanges(next));
+      else if (!this.tree && (this.releasedWithErrors || errors)) this.cache.replaced();
+      this.releasedWithErrors = false;
       this.tree?.delete();
       this.tree = next;
       this.treeIsCurrent = true;
     }
     return this.tree;
+  }
+
+  /**
+   * Frees the tree-sitter tree (about 13 MB per 10k lines) of a document nobody is editing; the
+   * analyzer's light tree stays. Its next edit parses only what it touches, or the whole text anew.
+   */
+  releaseTree(): void {
+    if (this.tree) this.releasedWithErrors = this.tree.rootNode.hasError;
+    this.dropTree();
   }
 
   dispose(): void {
@@ -115,6 +130,31 @@ export class DocumentState {
     this.tree?.delete();
     this.tree = null;
     this.treeIsCurrent = false;
+  }
+}
+
+/**
+ * The documents edited last, which keep their tree-sitter trees for the next incremental reparse;
+ * any other document releases its tree once analyzed, so open files cost only their light trees.
+ */
+export class RecentlyEdited {
+  private readonly states: DocumentState[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  touch(state: DocumentState): void {
+    this.forget(state);
+    this.states.unshift(state);
+    for (const evicted of this.states.splice(this.capacity)) evicted.releaseTree();
+  }
+
+  has(state: DocumentState): boolean {
+    return this.states.includes(state);
+  }
+
+  forget(state: DocumentState): void {
+    const at = this.states.indexOf(state);
+    if (at >= 0) this.states.splice(at, 1);
   }
 }
 

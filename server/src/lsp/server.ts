@@ -22,7 +22,7 @@ import { toAnalyzeOptions } from '../workspace/options';
 import { checkSourceText } from '../workspace/sourceFile';
 import { codeActions } from './codeActions';
 import { toDiagnostics } from './diagnostics';
-import { DocumentState, type PublishedFinding } from './document';
+import { DocumentState, type PublishedFinding, RecentlyEdited } from './document';
 import { hover } from './hover';
 import { NotebookCells } from './notebooks';
 import { ProfileCostStore } from './profileCosts';
@@ -34,6 +34,8 @@ export interface ServerContext {
   readonly connection: Connection;
   readonly log: Logger;
   readonly documents: Map<string, DocumentState>;
+  /** The documents that keep their tree-sitter trees: the ones being edited. */
+  readonly editing: RecentlyEdited;
   readonly settings: SettingsStore;
   readonly scheduler: AnalysisScheduler;
   /** The profile the client has on show: findings are ranked by its costs. */
@@ -43,6 +45,9 @@ export interface ServerContext {
   parser: Parser | undefined;
 }
 
+/** Two: a notebook's cell and the one next to it, or a module and its test, edited in turn. */
+const EDITED_DOCUMENTS_WITH_TREES = 2;
+
 /** Starts the server on the transport named on the command line (`--stdio`, `--node-ipc`, ...). */
 export function startServer(version: string): void {
   const connection = createConnection(ProposedFeatures.all);
@@ -51,6 +56,7 @@ export function startServer(version: string): void {
     connection,
     log,
     documents: new Map(),
+    editing: new RecentlyEdited(EDITED_DOCUMENTS_WITH_TREES),
     settings: new SettingsStore(connection, log, () => ctx.capabilities.workspace?.configuration === true),
     scheduler: new AnalysisScheduler(guard(log, 'analysis', undefined, (uri: string) => analyzeDocument(ctx, uri))),
     profileCosts: new ProfileCostStore(),
@@ -165,7 +171,7 @@ function registerHandlers(ctx: ServerContext, version: string): void {
     guard(log, 'codeAction', [], (params) => {
       const state = documents.get(params.textDocument.uri);
       if (!state) return [];
-      return codeActions(state, params, ctx.parser, ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true);
+      return codeActions(state, params, ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true);
     }),
   );
 
@@ -188,7 +194,11 @@ function registerHandlers(ctx: ServerContext, version: string): void {
 }
 
 function openDocument(ctx: ServerContext, d: TextDocumentItem): void {
-  ctx.documents.get(d.uri)?.dispose();
+  const replaced = ctx.documents.get(d.uri);
+  if (replaced) {
+    ctx.editing.forget(replaced);
+    replaced.dispose();
+  }
   ctx.documents.set(d.uri, new DocumentState(d.uri, d.languageId, d.version, d.text));
   // Ask for the settings now, so that they are known by the time the first analysis runs.
   void ctx.settings.get(d.uri).catch(() => undefined);
@@ -199,12 +209,14 @@ function changeDocument(ctx: ServerContext, uri: string, version: number, change
   const state = ctx.documents.get(uri);
   if (!state) return;
   state.applyChanges(changes, version);
+  ctx.editing.touch(state);
   ctx.scheduler.schedule(uri);
 }
 
 function closeDocument(ctx: ServerContext, uri: string): void {
   const state = ctx.documents.get(uri);
   ctx.documents.delete(uri);
+  if (state) ctx.editing.forget(state);
   state?.dispose();
   ctx.scheduler.cancel(uri);
   ctx.settings.forget(uri);
@@ -235,6 +247,7 @@ async function analyzeDocument(ctx: ServerContext, uri: string): Promise<void> {
       findings = toDiagnostics(state.textDocument, rankFindings(found, state.text, ctx.profileCosts.forUri(uri), settings.ranking));
     }
   }
+  if (!ctx.editing.has(state)) state.releaseTree();
   state.published = { version: state.version, findings };
   await ctx.connection.sendDiagnostics({ uri, version: state.version, diagnostics: findings.map((f) => f.diagnostic) });
 }
