@@ -422,8 +422,9 @@ function roleOf(name: string, updates: AstNode[], body: AstNode, sem: Semantics)
     return readInCondition(body, name, sem) ? 'state' : 'sum';
   }
   if (kinds.every((k) => k === 'minmax')) {
-    // A running max feeding other arithmetic (drawdown from peak) is a stateful scan.
-    return readOutsideUpdates(body, name, updates, sem) ? 'state' : 'minmax';
+    // A running max feeding other arithmetic (drawdown from peak) is a scan (`np.maximum.accumulate`);
+    // read in a condition other than its own update's it steers control flow.
+    return readInCondition(body, name, sem, updates.map(enclosingCondition)) ? 'state' : 'minmax';
   }
   return 'state';
 }
@@ -491,33 +492,22 @@ function isCompanion(name: string, updates: AstNode[], carried: Map<string, Role
   });
 }
 
-function readInCondition(body: AstNode, name: string, sem: Semantics): boolean {
+/** Whether `name` is read in a condition (other than `own`, its update's) or as an index. */
+function readInCondition(body: AstNode, name: string, sem: Semantics, own: (AstNode | undefined)[] = []): boolean {
   for (const n of descendants(body)) {
-    if ((n.type === 'if_statement' || n.type === 'elif_clause' || n.type === 'while_statement') && child(n, 'condition')) {
-      for (const d of descendants(child(n, 'condition')!)) if (d.type === 'identifier' && sem.text(d) === name) return true;
+    const cond = (n.type === 'if_statement' || n.type === 'elif_clause' || n.type === 'while_statement') && child(n, 'condition');
+    if (cond && !own.includes(unparen(cond))) {
+      for (const d of descendants(cond)) if (d.type === 'identifier' && sem.text(d) === name) return true;
     }
     if (n.type === 'conditional_expression' && n.children[1]) {
       for (const d of descendants(n.children[1])) if (d.type === 'identifier' && sem.text(d) === name) return true;
     }
-    if (n.type === 'subscript') {
+    if (n.type === 'subscript' && !own.some((o) => o && n.start >= o.start && n.end <= o.end)) {
       // Used as an index: a data-dependent position (compaction, histogram cursor).
       for (const c of n.children) {
         if (c.field === 'subscript' && [...descendants(c)].some((d) => d.type === 'identifier' && sem.text(d) === name)) return true;
       }
     }
-  }
-  return false;
-}
-
-function readOutsideUpdates(body: AstNode, name: string, updates: AstNode[], sem: Semantics): boolean {
-  const own = updates.flatMap((u) => {
-    const cond = enclosingCondition(u);
-    return cond ? [u, cond] : [u];
-  });
-  for (const n of descendants(body)) {
-    if (n.type !== 'identifier' || sem.text(n) !== name) continue;
-    if (own.some((o) => n.start >= o.start && n.end <= o.end)) continue;
-    return true;
   }
   return false;
 }

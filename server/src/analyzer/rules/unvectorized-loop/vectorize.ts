@@ -2,8 +2,9 @@
 // array (an index `i` for a slice, an element `v` for its array); each statement of the body
 // becomes one array statement. Anything the rewriter does not fully understand gets no fix: a
 // rewrite that changes results is worse than none.
-import { type AstNode, child, descendants, descendantsInScope, unparen } from '../../ast';
+import { type AstNode, child, descendants, descendantsInScope, isAncestor, unparen } from '../../ast';
 import { indentOf } from '../../edits';
+import { classifyCall } from '../../semantics/calls';
 import type { Fix } from '../../finding';
 import type { RuleContext } from '../../rule';
 import { carriedState, type NumericLoop, SAME_ELEMENTS } from './loopShape';
@@ -46,11 +47,33 @@ export function vectorizeFix(shape: NumericLoop, ctx: RuleContext): Fix[] {
   for (const kind of scope.kinds.values()) if (kind === 'tensor' || kind === 'frame' || kind === 'series') return [];
   const env = header(loop, np, ctx);
   if (!env) return [];
+  // The loop's variables keep their last values after it; without the loop they would not exist.
+  const targets = unparen(child(loop, 'left')!);
+  if ((targets.type === 'identifier' ? [targets] : targets.children).some((t) => usedAfter(loop, ctx.text(t), ctx))) return [];
+  if (singlePrecisionSum(loop, ctx)) return [];
   const body = child(loop, 'body')!;
   const lines = statements(body, loop, env);
   if (!lines || !lines.length) return [];
   const text = lines.join(`\n${indent}`);
   return [{ title: 'Replace the loop with array operations', edits: [{ start: loop.start, end: loop.end, newText: text }] }];
+}
+
+/**
+ * A sum whose accumulator or data is float32/float16 where the code shows it: the loop adds in order
+ * in single precision, `np.sum` pairwise, and the two differ far beyond rounding in double precision.
+ */
+function singlePrecisionSum(loop: AstNode, ctx: RuleContext): boolean {
+  const sums = [...carriedState(loop, ctx.sem)].filter(([, role]) => role === 'sum').map(([name]) => name);
+  if (!sums.length) return false;
+  const names = new Set(sums);
+  for (const d of descendants(loop)) if (d.type === 'identifier') names.add(ctx.text(d));
+  const scope = ctx.sem.enclosingScope(loop);
+  for (const n of descendantsInScope(scope.node)) {
+    if (n.start >= loop.start) break;
+    if (n.type !== 'assignment' || child(n, 'left')?.type !== 'identifier' || !names.has(ctx.text(child(n, 'left')!))) continue;
+    if (/\b(float16|float32|half|single|bfloat16)\b/.test(ctx.text(child(n, 'right') ?? n))) return true;
+  }
+  return false;
 }
 
 // --- The loop header ----------------------------------------------------------------------------
@@ -157,6 +180,8 @@ function subscriptStore(left: AstNode, right: AstNode, op: string, loop: AstNode
   const name = ctx.text(base);
   const subs = left.children.filter((c) => c.field === 'subscript');
   if (!sameIndexEverywhere(loop, name, left, ctx)) return undefined;
+  // `dst[i] = src[i - 1]`: if the caller passed the same array twice, the loop reads what it wrote.
+  if (readsOtherPositions(right, left, env) && !freshBuffer(name, loop, ctx)) return undefined;
   env.scalarStore = subs.length === 1 && oneDimensional(name, loop, ctx);
   const value = vector(right, env);
   env.scalarStore = false;
@@ -172,6 +197,32 @@ function subscriptStore(left: AstNode, right: AstNode, op: string, loop: AstNode
   const index = vector(subs[0], env);
   if (index === undefined || index === ctx.text(subs[0])) return undefined;
   return `${env.np}.${op === '+=' ? 'add' : 'subtract'}.at(${name}, ${index}, ${value})`;
+}
+
+/** Whether `value` reads some array at a loop-dependent position other than the store's. */
+function readsOtherPositions(value: AstNode, store: AstNode, env: Env): boolean {
+  const { ctx } = env;
+  const position = (s: AstNode) => s.children.filter((c) => c.field === 'subscript').map((c) => ctx.text(c).replace(/\s+/g, '')).join(',');
+  const stored = position(store);
+  for (const n of descendants(value)) {
+    if (n.type !== 'subscript' || !n.children.some((c) => c.field === 'subscript' && dependsOnLoop(c, env))) continue;
+    if (position(n) !== stored) return true;
+  }
+  return false;
+}
+
+/** `name` is bound once in the loop's scope, to a new array (an allocation or a copy): nothing else can alias it. */
+function freshBuffer(name: string, loop: AstNode, ctx: RuleContext): boolean {
+  const scope = ctx.sem.enclosingScope(loop);
+  if (scope.params.has(name)) return false;
+  const bindings = [...descendantsInScope(scope.node)].filter(
+    (n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && child(n, 'left')?.type === 'identifier' && ctx.text(child(n, 'left')!) === name,
+  );
+  const value = bindings.length === 1 && bindings[0].type === 'assignment' ? child(bindings[0], 'right') : undefined;
+  if (value?.type !== 'call') return false;
+  if (classifyCall(value, scope, ctx.sem) === 'allocation') return true;
+  const m = ctx.sem.methodCall(value);
+  return (m !== undefined && (m.method === 'copy' || m.method === 'astype')) || /^numpy\.(array|copy)$/.test(ctx.sem.calleeName(value, scope) ?? '');
 }
 
 /** The slice a store's subscripts select over the whole range, or undefined when not a plain `[i]`. */
@@ -312,7 +363,8 @@ function conditional(stmt: AstNode, loop: AstNode, env: Env, carried: Map<string
       const isMin = (aText === vText && bText === m && (op === '<' || op === '<=')) || (aText === m && bText === vText && (op === '>' || op === '>='));
       const value = vector(v, env);
       if ((!isMax && !isMin) || value === undefined) return undefined;
-      return [`${m} = ${np}.${isMax ? 'max' : 'min'}(${value}, initial=${m})`];
+      // `fmax` skips NaN as the comparison does (`np.max` would return it).
+      return [`${m} = ${np}.${isMax ? 'fmax' : 'fmin'}.reduce(${value}, initial=${m})`];
     }
     // A masked sum: `if c: s += e`.
     if (e?.type === 'augmented_assignment' && child(e, 'left')?.type === 'identifier' && carried.get(ctx.text(child(e, 'left')!)) === 'sum') {
@@ -540,11 +592,29 @@ function readElsewhere(loop: AstNode, name: string, except: AstNode[], ctx: Rule
   return false;
 }
 
-/** Whether `name` is read after the loop in its scope (a temporary's last value would change). */
+/**
+ * Whether `name` is read after the loop in its scope before it is bound again (its last value from
+ * the loop would change). A later `for name in ...` binds it only inside that loop, which may not run.
+ */
 export function usedAfter(loop: AstNode, name: string, ctx: RuleContext): boolean {
   const scope = ctx.sem.enclosingScope(loop);
+  let from = loop.end;
   for (const n of descendantsInScope(scope.node)) {
-    if (n.type === 'identifier' && n.start >= loop.end && ctx.text(n) === name) return true;
+    if (n.type !== 'identifier' || n.start < from || ctx.text(n) !== name) continue;
+    const binding = rebinding(n, loop);
+    if (!binding) return true;
+    if (binding.type !== 'for_statement') return false;
+    from = binding.end;
   }
   return false;
+}
+
+/** The assignment or `for` statement that binds `target` on every path after `loop`, if it is one. */
+function rebinding(target: AstNode, loop: AstNode): AstNode | undefined {
+  const holder = target.parent?.type === 'pattern_list' || target.parent?.type === 'tuple_pattern' ? target.parent : target;
+  const statement = holder.parent;
+  if (holder.field !== 'left' || (statement?.type !== 'assignment' && statement?.type !== 'for_statement')) return undefined;
+  // Bound in the block that holds the loop (or one around it), not in a branch that may not run.
+  const block = statement.type === 'assignment' ? statement.parent?.parent : statement.parent;
+  return block && isAncestor(block, loop) ? statement : undefined;
 }
