@@ -508,6 +508,10 @@ const FRAME_METHODS = new Set([
 const FRAME_ATTRIBUTES = new Set(['loc', 'iloc', 'at', 'iat', 'columns', 'index', 'values', 'dt', 'str']);
 
 /** Parameters used as arrays, tensors or frames (`.shape`, `x[i, j]`, `.iterrows()`, `np.f(x)`, ...). */
+/** A NumPy `Generator` passed in (`rng.integers(...)`): its draws are arrays. */
+const GENERATOR_METHODS = new Set(['integers', 'standard_normal', 'permutation', 'normal', 'uniform', 'choice', 'binomial', 'poisson', 'exponential']);
+const GENERATOR_NAME = /^(rng|gen|generator|random_state|prng|np_rng)$/i;
+
 function inferParamKinds(body: AstNode, scope: Scope, sem: Semantics): void {
   const evidence = new Map<string, Kind>();
   const note = (name: string, kind: Kind, strong = false) => {
@@ -527,6 +531,7 @@ function inferParamKinds(body: AstNode, scope: Scope, sem: Semantics): void {
       const isCall = n.parent?.type === 'call' && n.field === 'function';
       if (FRAME_ATTRIBUTES.has(a) || (isCall && FRAME_METHODS.has(a))) note(name, 'frame');
       else if (isCall && TENSOR_METHODS.has(a)) note(name, 'tensor');
+      else if (isCall && GENERATOR_METHODS.has(a) && GENERATOR_NAME.test(name)) note(name, 'rng');
       else if (STRONG_ARRAY_ATTRIBUTES.has(a) && !isCall) note(name, 'array', true);
       else if (ARRAY_ATTRIBUTES.has(a) || (isCall && ARRAY_METHODS.has(a))) note(name, 'array');
     } else if (n.type === 'subscript') {
@@ -641,6 +646,12 @@ function expressionKind(node: AstNode, scope: Scope, sem: Semantics, depth: numb
       if (isArrayKind(lk)) return lk;
       const rk = r ? expressionKind(r, scope, sem, depth + 1) : undefined;
       return isArrayKind(rk) ? rk : undefined;
+    }
+    case 'boolean_operator': {
+      // `rng = rng or np.random.default_rng()`
+      const l = child(n, 'left');
+      const r = child(n, 'right');
+      return (l && expressionKind(l, scope, sem, depth + 1)) ?? (r ? expressionKind(r, scope, sem, depth + 1) : undefined);
     }
     case 'unary_operator': {
       const arg = child(n, 'argument');

@@ -47,7 +47,7 @@ def discounted_returns(rewards, dones, gamma=0.99):
 When the loop is not inside a plain module-level function (methods and nested functions), or the
 function uses Python objects Numba cannot compile (dicts of strings, pandas, torch).`,
   },
-  nodeTypes: ['for_statement'],
+  nodeTypes: ['for_statement', 'while_statement'],
   check(node: AstNode, ctx: RuleContext) {
     const shape = classifyNumericLoop(node, ctx.sem);
     if (!shape || shape.kind !== 'numba') return;

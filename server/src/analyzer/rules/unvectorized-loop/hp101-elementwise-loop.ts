@@ -42,7 +42,7 @@ When the loop's shape is not one the rewriter knows: nests other than a row (or 
 reduction stored one value per row, such as pairwise distances between rows; scatter updates with
 several indices; torch tensors. The diagnostic still names the array operation.`,
   },
-  nodeTypes: ['for_statement'],
+  nodeTypes: ['for_statement', 'while_statement'],
   check(node: AstNode, ctx: RuleContext) {
     const shape = classifyNumericLoop(node, ctx.sem);
     if (!shape || shape.kind !== 'vectorizable') return;

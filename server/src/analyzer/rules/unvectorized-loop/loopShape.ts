@@ -25,12 +25,12 @@ const ARRAY_METHODS = new Set([
  * indexing arrays element by element, or part of a larger nest (the outer loop then reports).
  */
 export function classifyNumericLoop(loop: AstNode, sem: Semantics): NumericLoop | undefined {
-  if (loop.type !== 'for_statement' || sem.isCompiled(loop)) return undefined;
+  if ((loop.type !== 'for_statement' && loop.type !== 'while_statement') || sem.isCompiled(loop)) return undefined;
   const own = analyzeNest(loop, sem);
   if (!own) return undefined;
   // An enclosing element loop whose whole body is numeric makes this loop part of its nest.
   for (let p = loop.parent; p && !SCOPE_TYPES.has(p.type); p = p.parent) {
-    if (p.type === 'for_statement' && analyzeNest(p, sem)) return undefined;
+    if ((p.type === 'for_statement' || p.type === 'while_statement') && analyzeNest(p, sem)) return undefined;
   }
   return own;
 }
@@ -51,6 +51,14 @@ function analyzeNest(loop: AstNode, sem: Semantics): NumericLoop | undefined {
 
 /** Checks that `loop` is an element loop with a numeric body; collects it and its inner loops. */
 function collectNest(loop: AstNode, scope: Scope, sem: Semantics, nest: AstNode[]): boolean {
+  if (loop.type === 'while_statement') {
+    // A counting `while` walks its index as `for i in range(...)` does.
+    const index = whileIndex(loop, sem);
+    const block = child(loop, 'body');
+    if (!index || !block || !indexesElements(block, index, sem) || slicesPerIteration(block, new Set([index]), sem, scope)) return false;
+    nest.push(loop);
+    return numericBlock(block, scope, sem, nest);
+  }
   const right = child(loop, 'right');
   const left = child(loop, 'left');
   const body = child(loop, 'body');
@@ -106,6 +114,13 @@ function numericBlock(block: AstNode, scope: Scope, sem: Semantics, nest: AstNod
       case 'for_statement':
         if (!collectNest(stmt, scope, sem, nest)) return false;
         break;
+      case 'while_statement': {
+        // Runs a data-dependent number of times (path compression, a search): the nest needs a compiler.
+        const cond = child(stmt, 'condition');
+        const b = child(stmt, 'body');
+        if (!cond || !b || child(stmt, 'alternative') || !numericExpression(cond, scope, sem, nest[0]) || !numericBlock(b, scope, sem, nest)) return false;
+        break;
+      }
       default:
         return false;
     }
@@ -187,8 +202,8 @@ function isElementIteration(loop: AstNode, right: AstNode, left: AstNode, scope:
   const targets = loopTargetNodes(left);
   if (!targets) return false;
   const body = child(loop, 'body')!;
-  if (slicesPerIteration(body, new Set(targets.map((t) => sem.text(t))), sem)) return false;
-  if (it.type === 'call' && sem.bareCallee(it) === 'range' && sem.isBuiltin('range', scope)) {
+  if (slicesPerIteration(body, new Set(targets.map((t) => sem.text(t))), sem, scope)) return false;
+  if (isRange(it, scope, sem)) {
     // The index must pick single elements somewhere, not only bound slices (batch loops do that).
     return targets.length === 1 && indexesElements(body, sem.text(targets[0]), sem);
   }
@@ -211,7 +226,49 @@ function isElementIteration(loop: AstNode, right: AstNode, left: AstNode, scope:
   // The elements must be used as scalars: a row used as an array (`rec.shape`, `rec[i]`) makes
   // this an outer loop over a ragged collection, not an element loop.
   // ...and used at all: a loop that only counts its iterations does no element work.
-  return elementTargets.every((t) => usedAsScalar(body, sem.text(t), sem)) && elementTargets.some((t) => mentions(body, sem.text(t), sem));
+  return elementTargets.every((t) => usedAsScalar(body, sem.text(t), sem, scope)) && elementTargets.some((t) => mentions(body, sem.text(t), sem));
+}
+
+/**
+ * The index of a counting loop, `while i < n: ...; i += 1`: compared with `<` or `<=`, stepped by a
+ * constant as the body's last statement and changed nowhere else (no `continue` skips the step).
+ */
+function whileIndex(loop: AstNode, sem: Semantics): string | undefined {
+  return sem.memo('while-index', loop, () => {
+    const cond = child(loop, 'condition');
+    const body = child(loop, 'body');
+    if (!cond || !body || child(loop, 'alternative')) return undefined;
+    const c = unparen(cond);
+    if (c.type !== 'comparison_operator' || c.children.length !== 2) return undefined;
+    const [left, right] = c.children;
+    const op = sem.source.slice(left.end, right.start).trim();
+    if (unparen(left).type !== 'identifier' || (op !== '<' && op !== '<=')) return undefined;
+    const name = sem.text(unparen(left));
+    const stmts = body.children.filter((st) => st.type !== 'comment');
+    const step = stmts[stmts.length - 1]?.children[0];
+    const target = step && child(step, 'left');
+    const amount = step && child(step, 'right');
+    if (step?.type !== 'augmented_assignment' || !target || !amount || sem.text(target) !== name || amount.type !== 'integer') return undefined;
+    if (sem.source.slice(target.end, amount.start).trim() !== '+=') return undefined;
+    for (const d of descendants(body)) {
+      if (d.type === 'continue_statement') return undefined;
+      const bound = (d.type === 'assignment' || d.type === 'augmented_assignment') && d !== step ? child(d, 'left') : undefined;
+      if (bound && [...descendants(bound)].some((b) => b.type === 'identifier' && sem.text(b) === name)) return undefined;
+    }
+    return name;
+  });
+}
+
+/** `range(...)`, or `reversed(range(...))` (a backward sweep: discounted returns, smoothers). */
+function isRange(node: AstNode, scope: Scope, sem: Semantics): boolean {
+  const n = unparen(node);
+  if (n.type !== 'call') return false;
+  const name = sem.bareCallee(n);
+  if (name === 'reversed' && sem.isBuiltin(name, scope)) {
+    const args = child(n, 'arguments')?.children ?? [];
+    return args.length === 1 && isRange(args[0], scope, sem);
+  }
+  return name === 'range' && sem.isBuiltin(name, scope);
 }
 
 function loopTargetNodes(left: AstNode): AstNode[] | undefined {
@@ -222,6 +279,10 @@ function loopTargetNodes(left: AstNode): AstNode[] | undefined {
 }
 
 function loopTargets(loop: AstNode, sem: Semantics): string[] {
+  if (loop.type === 'while_statement') {
+    const index = whileIndex(loop, sem);
+    return index ? [index] : [];
+  }
   const left = child(loop, 'left');
   return left ? (loopTargetNodes(left) ?? []).map((t) => sem.text(t)) : [];
 }
@@ -232,21 +293,68 @@ function loopTargets(loop: AstNode, sem: Semantics): string[] {
  * (`idx[indptr[v]:indptr[v + 1]]`). Such a loop does vector work per iteration, not element work.
  * (A fixed-width window, `x[i:i + w]`, is still a sliding computation over elements.)
  */
-function slicesPerIteration(body: AstNode, names: Set<string>, sem: Semantics): boolean {
+function slicesPerIteration(body: AstNode, names: Set<string>, sem: Semantics, scope: Scope): boolean {
   const uses = (n: AstNode) => [...descendants(n)].some((d) => d.type === 'identifier' && names.has(sem.text(d)));
+  // `mask = (f >= lo) & (f < hi)`, then `pxx[mask]`.
+  const masks = new Set<string>();
   for (const n of descendants(body)) {
+    const left = n.type === 'assignment' ? child(n, 'left') : undefined;
+    const right = n.type === 'assignment' ? child(n, 'right') : undefined;
+    if (left?.type === 'identifier' && right && isMask(right, sem) && uses(right)) masks.add(sem.text(left));
+  }
+  for (const n of descendants(body)) {
+    if (n.type === 'call' && variesWholeArrayWork(n, names, sem, scope)) return true;
     if (n.type !== 'subscript') continue;
     const subs = n.children.filter((c) => c.field === 'subscript');
     const whole = subs.filter((c) => c.type === 'slice' || c.type === 'ellipsis');
     if (whole.length && subs.some((c) => !whole.includes(c) && uses(c))) return true;
     // `X[labels == c]`: a mask over the whole array, built again for each value of the loop.
-    if (subs.some((c) => ['comparison_operator', 'boolean_operator', 'not_operator'].includes(unparen(c).type) && uses(c))) return true;
+    if (subs.some((c) => (isMask(c, sem) && uses(c)) || (unparen(c).type === 'identifier' && masks.has(sem.text(unparen(c)))))) return true;
     for (const slice of whole) {
       for (const d of descendants(slice)) if (d !== slice && d.type === 'subscript' && uses(d)) return true;
     }
   }
   return false;
 }
+
+/** A boolean array expression: a comparison, or comparisons joined by `&`, `|`, `~`, `and`, `not`. */
+function isMask(node: AstNode, sem: Semantics): boolean {
+  const n = unparen(node);
+  if (n.type === 'comparison_operator' || n.type === 'boolean_operator' || n.type === 'not_operator') return true;
+  if (n.type === 'unary_operator') return sem.source.slice(n.start, n.start + 1) === '~' && isMask(child(n, 'argument')!, sem);
+  if (n.type !== 'binary_operator') return false;
+  const l = child(n, 'left')!;
+  const r = child(n, 'right')!;
+  return ['&', '|', '^'].includes(sem.source.slice(l.end, r.start).trim()) && (isMask(l, sem) || isMask(r, sem));
+}
+
+/**
+ * `np.roll(spins, r)`, `np.sum(x ** k)`: a NumPy call on a whole array with the loop's variable as
+ * a parameter (a shift, a power), not as a position. Each iteration is whole-array work.
+ */
+function variesWholeArrayWork(call: AstNode, names: Set<string>, sem: Semantics, scope: Scope): boolean {
+  if (!ARRAY_FUNCTIONS.test(sem.calleeName(call, scope) ?? '')) return false;
+  const args = child(call, 'arguments')?.children ?? [];
+  // Its first argument is an array: a plain name there is a whole array.
+  const first = args[0] && args[0].type !== 'keyword_argument' ? unparen(args[0]) : undefined;
+  let whole = first?.type === 'identifier' && !names.has(sem.text(first));
+  let parameter = false;
+  const visit = (n: AstNode) => {
+    if (n.type === 'subscript' || n.type === 'call') return; // positions, and nested calls on their own
+    if (n.type === 'identifier' && !(n.field === 'attribute' && n.parent?.type === 'attribute')) {
+      if (names.has(sem.text(n))) parameter = true;
+      else if (isArrayKind(sem.kindOf(n, scope))) whole = true;
+      return;
+    }
+    for (const c of n.children) visit(c);
+  };
+  for (const a of args) visit(a.type === 'keyword_argument' ? (child(a, 'value') ?? a) : a);
+  return whole && parameter;
+}
+
+/** NumPy functions that take arrays, not scalars, as their first argument (reductions, reshaping, search, linear algebra). */
+const ARRAY_FUNCTIONS =
+  /^numpy\.(unique|sort|argsort|concatenate|stack|vstack|hstack|mean|sum|std|var|median|percentile|quantile|nan\w+|cumsum|cumprod|diff|histogram|bincount|ix_|dot|matmul|outer|inner|einsum|convolve|correlate|nonzero|argmax|argmin|amax|amin|max|min|any|all|prod|isin|in1d|searchsorted|take|reshape|ravel|transpose|tile|repeat|pad|roll|flip|trapz|trapezoid|polyfit|cov|corrcoef|count_nonzero|average|ptp|linalg\.\w+|fft\.\w+)$/;
 
 function indexesElements(body: AstNode, index: string, sem: Semantics): boolean {
   for (const n of descendants(body)) {
@@ -266,15 +374,35 @@ function mentions(body: AstNode, name: string, sem: Semantics): boolean {
   return false;
 }
 
-function usedAsScalar(body: AstNode, name: string, sem: Semantics): boolean {
+function usedAsScalar(body: AstNode, name: string, sem: Semantics, scope: Scope): boolean {
+  // What the body computes from the element: a vector element makes vectors (`innov = d - H @ x`).
+  const derived = new Set([name]);
   for (const n of descendants(body)) {
-    if (n.type !== 'identifier' || sem.text(n) !== name) continue;
+    const left = n.type === 'assignment' ? child(n, 'left') : undefined;
+    const right = n.type === 'assignment' ? child(n, 'right') : undefined;
+    if (left?.type === 'identifier' && right && [...descendants(right)].some((d) => d.type === 'identifier' && derived.has(sem.text(d)))) derived.add(sem.text(left));
+  }
+  for (const n of descendants(body)) {
+    if (n.type !== 'identifier') continue;
+    const text = sem.text(n);
     const p = n.parent;
+    if (derived.has(text) && p?.type === 'binary_operator' && sem.source.slice(child(p, 'left')!.end, child(p, 'right')!.start).trim() === '@') return false;
+    if (text !== name) continue;
     if (p?.type === 'subscript' && n.field === 'value') return false;
     if (p?.type === 'attribute' && n.field === 'object') return false;
+    // Handed whole to a function that takes an array or a sequence (`np.unique(basket)`, `len(row)`).
+    const call = p?.type === 'argument_list' ? p.parent : undefined;
+    if (call?.type === 'call') {
+      const bare = sem.bareCallee(call);
+      if (ARRAY_FUNCTIONS.test(sem.calleeName(call, scope) ?? '')) return false;
+      if (bare && SEQUENCE_BUILTINS.has(bare) && sem.isBuiltin(bare, scope) && p!.children.length === 1) return false;
+    }
   }
   return true;
 }
+
+/** Builtins that, given one argument, take a sequence: `len(v)`, `max(v)`. */
+const SEQUENCE_BUILTINS = new Set(['len', 'sorted', 'set', 'list', 'tuple', 'sum', 'max', 'min', 'any', 'all']);
 
 /** Methods that give the same elements as their array: walking the result walks the array. */
 export const SAME_ELEMENTS = new Set(['ravel', 'flatten', 'reshape', 'astype', 'copy', 'squeeze']);
@@ -292,8 +420,8 @@ function isArraySource(node: AstNode, scope: Scope, sem: Semantics): boolean {
 /** Some subscript reads or writes an array by a nest index, or the nest walks an array's elements. */
 function usesArraysByElement(nest: AstNode[], indices: Set<string>, scope: Scope, sem: Semantics): boolean {
   const head = nest[0];
-  const headRight = unparen(child(head, 'right')!);
-  if (!(headRight.type === 'call' && sem.bareCallee(headRight) === 'range')) return true;
+  const headRight = head.type === 'for_statement' ? unparen(child(head, 'right')!) : undefined;
+  if (headRight && !isRange(headRight, scope, sem)) return true;
   for (const n of descendants(child(head, 'body')!)) {
     if (n.type !== 'subscript') continue;
     const value = child(n, 'value');
@@ -312,10 +440,13 @@ function doesElementWork(loop: AstNode, sem: Semantics): boolean {
     const callee = right && unparen(right).type === 'call' ? sem.calleeName(unparen(right)) : undefined;
     return !!callee && /^(numpy\.(append|concatenate|vstack|hstack)|torch\.cat)$/.test(callee);
   };
+  const targets = new Set(loopTargets(loop, sem));
+  // A counting `while` loop's own step is not work.
+  const isStep = (n: AstNode) => n.type === 'augmented_assignment' && targets.has(sem.text(child(n, 'left')!));
   const stack = [child(loop, 'body')!];
   while (stack.length) {
     const n = stack.pop()!;
-    if (skip(n)) continue;
+    if (skip(n) || isStep(n)) continue;
     if (['binary_operator', 'comparison_operator', 'boolean_operator', 'augmented_assignment', 'unary_operator', 'conditional_expression'].includes(n.type)) return true;
     if (n.type === 'assignment' && child(n, 'left')?.type === 'subscript') return true;
     if (n.type === 'call' && sem.calleeName(n)) return true;
@@ -331,11 +462,13 @@ function numbaReason(nest: AstNode[], sem: Semantics): string | undefined {
   const head = nest[0];
   for (const n of descendants(child(head, 'body')!)) {
     if (n.type === 'break_statement' || n.type === 'return_statement') return 'an early exit';
+    if (n.type === 'while_statement') return 'an inner loop that runs until a condition holds';
   }
   if (readsEarlierWrites(head, sem)) return 'updates that read values written earlier in the same sweep';
   for (const loop of nest) {
+    const own = loopTargets(loop, sem);
     for (const [name, role] of carriedState(loop, sem)) {
-      if (role === 'state') return `state carried from one iteration to the next (\`${name}\`)`;
+      if (role === 'state' && !own.includes(name)) return `state carried from one iteration to the next (\`${name}\`)`;
     }
   }
   return undefined;
@@ -356,8 +489,12 @@ function readsEarlierWrites(head: AstNode, sem: Semantics): boolean {
     const map = isWrite ? writes : reads;
     map.set(name, (map.get(name) ?? new Set()).add(key(n)));
   }
+  // A read at one position and a write at another: a stencil updated in place, or error diffusion
+  // (`f[y, x + 1] += e` here, `f[y, x]` read by the next iteration). Accumulating with `+=` alone
+  // (a histogram) reads nothing else and commutes.
   for (const [name, written] of writes) {
-    for (const r of reads.get(name) ?? []) if (!written.has(r)) return true;
+    const read = [...(reads.get(name) ?? [])];
+    if ([...written].some((w) => read.some((r) => r !== w))) return true;
   }
   return false;
 }
@@ -379,13 +516,17 @@ export function carriedState(loop: AstNode, sem: Semantics): Map<string, Role> {
       const right = child(n, 'right');
       if (right) visit(right, conditional);
       const left = child(n, 'left')!;
-      if (left.type === 'identifier') {
-        const name = sem.text(left);
-        updates.set(name, [...(updates.get(name) ?? []), n]);
-        // A conditional assignment neither reads the old value nor surely replaces it: keep looking.
-        if (!first.has(name)) {
-          if (n.type === 'augmented_assignment') first.set(name, 'read');
-          else if (!conditional) first.set(name, 'kill');
+      // `y2, y1 = y1, y[n]` updates each name of the pattern (a shift register).
+      const names = left.type === 'identifier' ? [left] : left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children : [];
+      if (names.length && names.every((t) => t.type === 'identifier')) {
+        for (const target of names) {
+          const name = sem.text(target);
+          updates.set(name, [...(updates.get(name) ?? []), n]);
+          // A conditional assignment neither reads the old value nor surely replaces it: keep looking.
+          if (!first.has(name)) {
+            if (n.type === 'augmented_assignment') first.set(name, 'read');
+            else if (!conditional) first.set(name, 'kill');
+          }
         }
       } else visit(left, conditional);
       return;

@@ -38,6 +38,7 @@ interface Env {
 }
 
 export function vectorizeFix(shape: NumericLoop, ctx: RuleContext): Fix[] {
+  if (shape.nest.some((l) => l.type !== 'for_statement')) return [];
   if (shape.nest.length !== 1) return rowReductionFix(shape, ctx);
   const loop = shape.nest[0];
   const np = ctx.sem.aliasOf('numpy');
