@@ -17,7 +17,7 @@ const NUMERIC_MODULES = /^(math|cmath|numpy|torch|scipy\.special)\./;
 const NON_NUMERIC_NUMPY = /^numpy\.(random|linalg|fft|save|load|savez|savetxt|loadtxt|genfromtxt|printoptions|set_printoptions|array|asarray|zeros|ones|empty|full|eye|identity|arange|linspace)\b/;
 const SCALAR_BUILTINS = new Set(['abs', 'min', 'max', 'float', 'int', 'round', 'len', 'range', 'pow', 'bool']);
 const ARRAY_METHODS = new Set([
-  'sum', 'mean', 'std', 'var', 'min', 'max', 'prod', 'dot', 'argmax', 'argmin', 'any', 'all', 'item', 'cumsum', 'clip', 'astype',
+  'sum', 'mean', 'std', 'var', 'min', 'max', 'prod', 'dot', 'argmax', 'argmin', 'any', 'all', 'item', 'cumsum', 'clip', 'astype', 'copy',
 ]);
 
 /**
@@ -465,6 +465,7 @@ function numbaReason(nest: AstNode[], sem: Semantics): string | undefined {
     if (n.type === 'while_statement') return 'an inner loop that runs until a condition holds';
   }
   if (readsEarlierWrites(head, sem)) return 'updates that read values written earlier in the same sweep';
+  if (updatesRowsItReads(head, sem)) return 'updates at positions taken from the data, which later iterations read back (sequential SGD)';
   for (const loop of nest) {
     const own = loopTargets(loop, sem);
     for (const [name, role] of carriedState(loop, sem)) {
@@ -497,6 +498,37 @@ function readsEarlierWrites(head: AstNode, sem: Semantics): boolean {
     if ([...written].some((w) => read.some((r) => r !== w))) return true;
   }
   return false;
+}
+
+/**
+ * An array updated at a position taken from the data (`P[u] += ...` with `u = users[n]`) and read
+ * at that position too (`pu = P[u]`): when the data repeats a position, a later iteration reads what
+ * an earlier one wrote, so the order of the updates is the computation. A position only added to
+ * (a histogram) commutes.
+ */
+function updatesRowsItReads(head: AstNode, sem: Semantics): boolean {
+  const body = child(head, 'body')!;
+  const fromData = new Set(head.type === 'for_statement' && !isRange(child(head, 'right')!, sem.enclosingScope(head), sem) ? loopTargets(head, sem) : []);
+  const writes: AstNode[] = [];
+  for (const n of descendants(body)) {
+    if (n.type !== 'assignment' && n.type !== 'augmented_assignment') continue;
+    const left = child(n, 'left')!;
+    const right = child(n, 'right');
+    if (left.type === 'subscript') writes.push(left);
+    else if (right && [...descendants(right)].some((d) => d.type === 'subscript' || (d.type === 'identifier' && fromData.has(sem.text(d))))) {
+      for (const d of descendants(left)) if (d.type === 'identifier') fromData.add(sem.text(d));
+    }
+  }
+  const key = (sub: AstNode) => sem.text(sub).replace(/\s+/g, '');
+  const reads = new Set<string>();
+  for (const n of descendants(body)) {
+    const isTarget = (n.parent?.type === 'assignment' || n.parent?.type === 'augmented_assignment') && n.field === 'left';
+    if (n.type === 'subscript' && !isTarget) reads.add(key(n));
+  }
+  return writes.some((w) => {
+    const position = w.children.filter((c) => c.field === 'subscript');
+    return position.some((p) => [...descendants(p)].some((d) => d.type === 'identifier' && fromData.has(sem.text(d)))) && reads.has(key(w));
+  });
 }
 
 type Role = 'sum' | 'minmax' | 'growth' | 'state';
