@@ -465,7 +465,7 @@ function numbaReason(nest: AstNode[], sem: Semantics): string | undefined {
     if (n.type === 'while_statement') return 'an inner loop that runs until a condition holds';
   }
   if (readsEarlierWrites(head, sem)) return 'updates that read values written earlier in the same sweep';
-  if (updatesRowsItReads(head, sem)) return 'updates at positions taken from the data, which later iterations read back (sequential SGD)';
+  if (updatesRowsItReads(head, sem)) return 'updates at data-chosen positions that later iterations read back (sequential SGD)';
   for (const loop of nest) {
     const own = loopTargets(loop, sem);
     for (const [name, role] of carriedState(loop, sem)) {
