@@ -3,7 +3,7 @@
 // (moved when the edit shifted it), findings are kept per statement, and when the edit changed only
 // function or class bodies the module's imports and globals are not worked out again.
 import type { Range, Tree } from 'web-tree-sitter';
-import { type AstNode, buildAst, buildAstReusing, buildChanged, descendants, shift } from './ast';
+import { type AstNode, buildAst, buildAstReusing, buildChanged, child, descendants, shift } from './ast';
 import { lineStart } from './edits';
 import type { Finding } from './finding';
 import type { ModuleFacts } from './semantics/semantics';
@@ -329,35 +329,50 @@ function startsIndented(text: string, offset: number): boolean {
   return blankOrCommentLinesThenIndent.test(text);
 }
 
-/** A docstring or a bare call: an expression statement that binds no name. */
-function bindsNothing(s: AstNode): boolean {
-  if (s.type !== 'expression_statement' || s.error) return false;
-  for (const d of descendants(s)) if (BINDING_TYPES.has(d.type)) return false;
-  return true;
-}
-
-const BINDING_TYPES = new Set(['assignment', 'augmented_assignment', 'named_expression', 'for_in_clause', 'as_pattern']);
-
 /**
  * Whether the statements an edit replaced bound and imported what their replacements do, so the
- * module's facts still hold: the same statements in the same order, comments, docstrings and bare
- * calls aside, where a function or class counts by its name (its body is not the module's) and
- * anything else by its text.
+ * module's facts (imports, bound names, their kinds, collection sizes) still hold: the same binding
+ * sites in the same order. A function or class counts by its name (its body is not the module's);
+ * in other statements the sites are the imports, assignments, loop targets and `as` names at module
+ * level, each by its text. Comments, docstrings, calls, conditions and prints bind nothing.
  */
 function sameModuleFacts(removed: AstNode[], oldSource: string, added: AstNode[], source: string): boolean {
-  const facts = (statements: AstNode[], text: string): string[] | undefined => {
-    const out: string[] = [];
-    for (const s of statements) {
-      if (s.type === 'comment' || bindsNothing(s)) continue;
-      if (s.error) return undefined;
-      const def = s.type === 'decorated_definition' ? s.children.find((c) => c.field === 'definition') : s;
-      const name = def?.children.find((c) => c.field === 'name');
-      const isDefinition = def?.type === 'function_definition' || def?.type === 'class_definition';
-      out.push(isDefinition && name ? `${def.type} ${text.slice(name.start, name.end)}` : text.slice(s.start, s.end));
-    }
-    return out;
-  };
-  const was = facts(removed, oldSource);
-  const now = facts(added, source);
-  return !!was && !!now && was.join('\n') === now.join('\n');
+  const was = bindingSites(removed, oldSource);
+  const now = bindingSites(added, source);
+  return was !== undefined && was === now;
 }
+
+function bindingSites(statements: AstNode[], text: string): string | undefined {
+  const out: string[] = [];
+  const slice = (n: AstNode | undefined) => (n ? text.slice(n.start, n.end) : '');
+  const stack = [...statements].reverse();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.error) return undefined;
+    if (n.type === 'function_definition' || n.type === 'class_definition') {
+      out.push(`${n.type} ${slice(child(n, 'name'))}`);
+      continue;
+    }
+    if (n.type === 'lambda') continue;
+    if (BINDING_SITES.has(n.type)) {
+      out.push(slice(n));
+      continue;
+    }
+    if (n.type === 'for_statement' || n.type === 'for_in_clause') out.push(`for ${slice(child(n, 'left'))} in ${slice(child(n, 'right'))}`);
+    for (let k = n.children.length - 1; k >= 0; k--) stack.push(n.children[k]);
+  }
+  return out.join('\n');
+}
+
+/** Nodes whose whole text decides what they bind and how (an assignment's value gives the name its kind). */
+const BINDING_SITES = new Set([
+  'assignment',
+  'augmented_assignment',
+  'named_expression',
+  'as_pattern',
+  'import_statement',
+  'import_from_statement',
+  'future_import_statement',
+  'global_statement',
+  'nonlocal_statement',
+]);
