@@ -30,12 +30,13 @@ export function buildAst(tree: Tree): AstNode {
 export function buildAstReusing(tree: Tree, source: string, reusable: Map<string, AstNode[]>): AstNode {
   const cursor = tree.walk();
   try {
-    const types = typeNames(cursor);
-    const root = makeNode(cursor, types, null);
+    const g = grammarOf(tree);
+    const root = makeNode(cursor, g, null);
     root.children = [];
     if (!cursor.gotoFirstChild()) return root;
     do {
-      if (!cursor.nodeIsNamed && !cursor.nodeIsMissing) continue;
+      const typeId = cursor.nodeTypeId;
+      if (!g.named[typeId] && typeId !== ERROR_TYPE_ID && !(g.missingPossible && cursor.nodeIsMissing)) continue;
       const start = cursor.startIndex;
       const candidates = reusable.size ? reusable.get(source.slice(start, cursor.endIndex)) : undefined;
       // Error recovery inside a statement can differ between two parses of the same text: only clean ones are reused.
@@ -44,7 +45,7 @@ export function buildAstReusing(tree: Tree, source: string, reusable: Map<string
         shift(node, start - node.start);
         node.parent = root;
       } else {
-        node = buildFromCursor(cursor, types, root);
+        node = buildFromCursor(cursor, g, root);
       }
       root.children.push(node);
     } while (cursor.gotoNextSibling());
@@ -66,8 +67,8 @@ export function buildChanged(
 ): { root: AstNode; changed: AstNode[]; next: { type: string; start: number; end: number } | undefined } {
   const cursor = tree.walk();
   try {
-    const types = typeNames(cursor);
-    const root = makeNode(cursor, types, null);
+    const g = grammarOf(tree);
+    const root = makeNode(cursor, g, null);
     root.children = [];
     const changed: AstNode[] = [];
     // (TreeCursor.gotoFirstChildForIndex finds nothing in web-tree-sitter 0.25; the Node method works.)
@@ -77,7 +78,7 @@ export function buildChanged(
       if (node.startIndex >= until) return { root, changed, next: { type: node.type, start: node.startIndex, end: node.endIndex } };
       const statement = node.walk();
       try {
-        changed.push(buildFromCursor(statement, types, root));
+        changed.push(buildFromCursor(statement, g, root));
       } finally {
         statement.delete();
       }
@@ -110,22 +111,25 @@ export function shift(node: AstNode, delta: number, depth = 0): void {
 }
 
 /** Builds the subtree of the node under the cursor (the cursor comes back to that node). */
-function buildFromCursor(cursor: TreeCursor, types: string[], parent: AstNode): AstNode {
-  const root = makeNode(cursor, types, parent);
+function buildFromCursor(cursor: TreeCursor, g: Grammar, parent: AstNode): AstNode {
+  const root = makeNode(cursor, g, parent);
   const stack: AstNode[] = [root];
   const depthLimit = 100_000;
   if (!cursor.gotoFirstChild()) return root;
   root.children = [];
+  // Every property read is a call into WASM: each is read once, and only where it can matter.
   for (;;) {
     const top = stack[stack.length - 1];
+    const typeId = cursor.nodeTypeId;
+    const missing = g.missingPossible && cursor.nodeIsMissing;
     let node: AstNode | null = null;
     // Comments and `\` continuations sit between a call's arguments: rules must not count them.
-    if ((cursor.nodeIsNamed || cursor.nodeIsMissing) && !SKIPPED.has(types[cursor.nodeTypeId] ?? '')) {
-      node = makeNode(cursor, types, top);
+    if ((g.named[typeId] || typeId === ERROR_TYPE_ID || missing) && !g.skipped[typeId]) {
+      node = makeNode(cursor, g, top, typeId, missing);
       top.children.push(node);
     }
     // Descend into named nodes only: anonymous ones (punctuation, keywords) have no named children.
-    if (node && stack.length < depthLimit && cursor.gotoFirstChild()) {
+    if (node && !g.leaf[typeId] && stack.length < depthLimit && cursor.gotoFirstChild()) {
       node.children = [];
       stack.push(node);
       continue;
@@ -138,8 +142,6 @@ function buildFromCursor(cursor: TreeCursor, types: string[], parent: AstNode): 
   }
 }
 
-const SKIPPED = new Set(['comment', 'line_continuation']);
-
 // Not frozen: a frozen array has its own elements kind, which would make every loop over children polymorphic.
 const NO_CHILDREN: AstNode[] = [];
 
@@ -148,32 +150,48 @@ function finish(node: AstNode): void {
   node.children = node.children.length ? node.children.slice() : NO_CHILDREN;
 }
 
-const fieldNames = new WeakMap<object, (string | null)[]>();
-const typeNameCache = new WeakMap<object, string[]>();
-
-function typeNames(cursor: TreeCursor): string[] {
-  const language = (cursor as unknown as { tree: Tree }).tree.language;
-  let names = typeNameCache.get(language);
-  if (!names) {
-    names = [];
-    for (let i = 0; i < language.nodeTypeCount; i++) names.push(language.nodeTypeForId(i) ?? '');
-    typeNameCache.set(language, names);
-    const fields: (string | null)[] = [];
-    for (let i = 0; i <= language.fieldCount; i++) fields.push(language.fieldNameForId(i));
-    fieldNames.set(language, fields);
-  }
-  return names;
+/** What the walk needs to know of the grammar, by type and field id, read from WASM once per language. */
+interface Grammar {
+  types: string[];
+  named: boolean[];
+  /** Types left out of the light tree. */
+  skipped: boolean[];
+  /** Tokens: no children to look for. */
+  leaf: boolean[];
+  fields: (string | null)[];
+  /** Only a tree with syntax errors has MISSING nodes. */
+  missingPossible: boolean;
 }
 
-function makeNode(cursor: TreeCursor, types: string[], parent: AstNode | null): AstNode {
-  const typeId = cursor.nodeTypeId;
-  const type = cursor.nodeIsMissing ? 'MISSING' : typeId === 65535 ? 'ERROR' : types[typeId];
+const ERROR_TYPE_ID = 65535;
+const SKIPPED = new Set(['comment', 'line_continuation']);
+const LEAVES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'string_start', 'string_content', 'string_end', 'escape_sequence', 'ellipsis']);
+const grammars = new WeakMap<object, Omit<Grammar, 'missingPossible'>>();
+
+function grammarOf(tree: Tree): Grammar {
+  const language = tree.language;
+  let g = grammars.get(language);
+  if (!g) {
+    const types: string[] = [];
+    const named: boolean[] = [];
+    for (let i = 0; i < language.nodeTypeCount; i++) {
+      types.push(language.nodeTypeForId(i) ?? '');
+      named.push(language.nodeTypeIsNamed(i));
+    }
+    const fields: (string | null)[] = [];
+    for (let i = 0; i <= language.fieldCount; i++) fields.push(language.fieldNameForId(i));
+    g = { types, named, skipped: types.map((t) => SKIPPED.has(t)), leaf: types.map((t) => LEAVES.has(t)), fields };
+    grammars.set(language, g);
+  }
+  return { ...g, missingPossible: tree.rootNode.hasError };
+}
+
+function makeNode(cursor: TreeCursor, g: Grammar, parent: AstNode | null, typeId = cursor.nodeTypeId, missing = g.missingPossible && cursor.nodeIsMissing): AstNode {
+  const type = missing ? 'MISSING' : typeId === ERROR_TYPE_ID ? 'ERROR' : g.types[typeId];
   const fieldId = cursor.currentFieldId;
-  const language = (cursor as unknown as { tree: Tree }).tree.language;
-  const field = fieldId ? (fieldNames.get(language)![fieldId] ?? null) : null;
   return {
     type,
-    field,
+    field: fieldId ? (g.fields[fieldId] ?? null) : null,
     start: cursor.startIndex,
     end: cursor.endIndex,
     children: NO_CHILDREN,
