@@ -38,6 +38,8 @@ const COSTLY_METHODS = new Set([
   'transpose', 'ptp', 'nonzero', 'count', 'mode', 'rank', 'cumcount', 'diff', 'pct_change',
   // Reshapes that build a new frame from all of the data.
   'unstack', 'stack', 'pivot', 'pivot_table', 'melt',
+  // Diagonals, traces and (sparse) format conversions: a pass over or a copy of the matrix.
+  'diagonal', 'trace', 'toarray', 'todense', 'tocsr', 'tocsc', 'tocoo',
 ]);
 /** Methods of iterators/generators and views: hoisting them gains nothing or breaks the loop. */
 const ITERATOR_METHODS = new Set(['keys', 'values', 'items', 'parameters', 'named_parameters', 'children', 'modules', 'iterrows', 'itertuples', '__iter__']);
