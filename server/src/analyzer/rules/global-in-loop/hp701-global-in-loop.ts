@@ -8,7 +8,7 @@ import type { Scope, Semantics } from '../../semantics/semantics';
 import { classifyNumericLoop } from '../unvectorized-loop/loopShape';
 
 /** Modules whose functions are cheap scalar work: reading them is the cost worth removing. */
-const SCALAR_MODULES = /^(math|cmath|random|operator|string|bisect|heapq)\./;
+const SCALAR_MODULES = /^(math|cmath|random|operator|string|bisect|heapq|unicodedata)\./;
 const HANDFUL = 16;
 /** Methods of str, dict, list and set: the cheap container work such loops do. */
 const CHEAP_METHODS = new Set([
@@ -52,7 +52,8 @@ for tok in tokens:
 ## When no fix is offered
 At module level (move the loop into a function instead), and when the loop assigns to what it
 reads. Loops dominated by heavy calls (a model, I/O, NumPy on whole arrays, a sort or copy of a
-whole container the loop does not change) and loops over a handful of items are not flagged.`,
+whole container the loop does not change), loops over a handful of items, and loops that are or sit
+inside a nest reported as un-vectorized or as a Numba candidate are not flagged.`,
   },
   nodeTypes: ['for_statement', 'while_statement'],
   check(node: AstNode, ctx: RuleContext) {
@@ -83,9 +84,17 @@ function qualifies(loop: AstNode, sem: Semantics): boolean {
   const scope = sem.enclosingScope(loop);
   const body = child(loop, 'body');
   if (!body || isHandful(loop, sem) || !isCheapBody(body, scope, sem)) return false;
-  if (classifyNumericLoop(loop, sem) !== undefined || copiesInvariantData(loop, scope, sem)) return false;
+  if (inNumericNest(loop, sem) || copiesInvariantData(loop, scope, sem)) return false;
   if (scope.isModule) return hasWork(body);
   return globalReads(loop, scope, sem).length > 0;
+}
+
+/** The loop is, or is inside, a nest reported as un-vectorized or as a Numba candidate: that finding covers it. */
+function inNumericNest(loop: AstNode, sem: Semantics): boolean {
+  for (let p: AstNode | null = loop; p && !SCOPE_TYPES.has(p.type); p = p.parent) {
+    if (p.type === 'for_statement' && classifyNumericLoop(p, sem) !== undefined) return true;
+  }
+  return false;
 }
 
 /**
