@@ -2,7 +2,7 @@
 import { type AstNode, child, unparen } from '../ast';
 import { isArrayKind } from './kinds';
 import { isMutatingMethod } from './loops';
-import type { Scope, Semantics } from './semantics';
+import { isNumberExpression, type Scope, type Semantics } from './semantics';
 
 /**
  * - `costly`: pure work worth computing once (allocation from constants, copying, reductions,
@@ -49,6 +49,7 @@ export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallC
   // `with f(...):` enters a context: an effect, whatever f is.
   if (isContextManager(call)) return 'effect';
   const callee = sem.calleeName(call, scope);
+  if (callee && SCALAR_MATH.test(callee) && scalarArguments(call, scope, sem)) return 'cheap';
   if (callee) return classifyModuleCall(callee, call);
   const bare = sem.bareCallee(call);
   if (bare && sem.isBuiltin(bare, scope)) {
@@ -69,6 +70,32 @@ export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallC
     return 'costly';
   }
   return 'unknown';
+}
+
+/** NumPy's element-wise math: as cheap as `math.*` when given plain numbers. */
+const SCALAR_MATH = /^numpy\.(sqrt|cbrt|exp|exp2|expm1|log|log2|log10|log1p|sin|cos|tan|arcsin|arccos|arctan|arctan2|sinh|cosh|tanh|abs|absolute|fabs|floor|ceil|trunc|rint|round|power|float_power|square|hypot|maximum|minimum|fmax|fmin|sign|deg2rad|rad2deg|radians|degrees|isnan|isinf|isfinite)$/;
+const SCALAR_NAMES = /^(numpy|math)\.(pi|e|tau|inf|nan|euler_gamma)$/;
+
+/** Every argument is a plain number: literals, module constants, number parameters, `len(x)`, `math.pi`. */
+function scalarArguments(call: AstNode, scope: Scope, sem: Semantics): boolean {
+  const args = child(call, 'arguments')?.children.filter((a) => a.type !== 'comment') ?? [];
+  return args.length > 0 && args.every((a) => a.type !== 'keyword_argument' && isNumberExpression(a, (leaf) => isScalarLeaf(leaf, scope, sem)));
+}
+
+function isScalarLeaf(n: AstNode, scope: Scope, sem: Semantics): boolean {
+  if (n.type === 'identifier') {
+    const name = sem.text(n);
+    if (scope.numberParams.has(name) && !scope.bound.has(name)) return true;
+    return !scope.bound.has(name) && !scope.params.has(name) && sem.scalarConstants.has(name);
+  }
+  if (n.type === 'attribute') return SCALAR_NAMES.test(sem.qualifiedName(n, scope) ?? '');
+  if (n.type === 'call') {
+    const bare = sem.bareCallee(n);
+    if (bare && (bare === 'len' || bare === 'float' || bare === 'int') && sem.isBuiltin(bare, scope)) return true;
+    const callee = sem.calleeName(n, scope);
+    return !!callee && /^math\.\w+$/.test(callee);
+  }
+  return false;
 }
 
 function classifyModuleCall(callee: string, call: AstNode): CallClass {
