@@ -50,6 +50,7 @@ export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallC
   if (isContextManager(call)) return 'effect';
   const callee = sem.calleeName(call, scope);
   if (callee && SCALAR_MATH.test(callee) && scalarArguments(call, scope, sem)) return 'cheap';
+  if (callee && AS_ARRAY.test(callee) && isPlainView(call)) return 'cheap';
   if (callee) return classifyModuleCall(callee, call);
   const bare = sem.bareCallee(call);
   if (bare && sem.isBuiltin(bare, scope)) {
@@ -66,10 +67,29 @@ export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallC
   if (recvKind === 'model' || recvKind === 'optimizer' || recvKind === 'loader') return 'effect';
   if (ITERATOR_METHODS.has(m.method)) return 'cheap';
   if (m.method === 'size' || m.method === 'dim' || m.method === 'numel') return 'cheap';
+  // A column's `.to_numpy()` is a view of its data unless a dtype or a copy is asked for.
+  if (m.method === 'to_numpy' && isPlainView(call) && (recvKind === 'series' || isColumn(receiver, scope, sem))) return 'cheap';
   if (COSTLY_METHODS.has(m.method) && (isArrayKind(recvKind) || receiverLooksLikeData(receiver, scope, sem))) {
     return 'costly';
   }
   return 'unknown';
+}
+
+/** Conversions that hand back their argument (or a view of it) when it already is an array or tensor. */
+const AS_ARRAY = /^(numpy\.(asarray|asanyarray)|torch\.as_tensor)$/;
+
+/** `np.asarray(x)`, `s.to_numpy()`: a name, no dtype, device or copy asked for: no data is copied. */
+function isPlainView(call: AstNode): boolean {
+  const args = child(call, 'arguments')?.children.filter((a) => a.type !== 'comment') ?? [];
+  return args.every((a) => a.type !== 'keyword_argument') && args.length <= 1 && args.every((a) => unparen(a).type === 'identifier');
+}
+
+/** `df["col"]` of a frame. */
+function isColumn(receiver: AstNode, scope: Scope, sem: Semantics): boolean {
+  const r = unparen(receiver);
+  const value = r.type === 'subscript' ? child(r, 'value') : undefined;
+  const key = r.children.find((c) => c.field === 'subscript');
+  return !!value && key?.type === 'string' && sem.kindOf(value, scope) === 'frame';
 }
 
 /** NumPy's element-wise math: as cheap as `math.*` when given plain numbers. */

@@ -36,7 +36,8 @@ for doc in docs:
 \`\`\`
 
 ## When no fix is offered
-Cheap scalar calls (\`len\`, \`math.sqrt\`, \`np.sqrt\` of a number), random draws, calls with side effects,
+Cheap scalar calls (\`len\`, \`math.sqrt\`, \`np.sqrt\` of a number), conversions that copy nothing
+(\`np.asarray(x)\`, a column's \`.to_numpy()\`), random draws, calls with side effects,
 buffers the loop fills in place, calls returning iterators, and calls reading a value the loop hands to
 a function called for its effect (\`sweep(spins, beta)\`) are never flagged. The fix is withheld when the call
 sits in a branch or its statement cannot be moved on its own.`,
