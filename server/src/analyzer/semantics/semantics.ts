@@ -63,6 +63,8 @@ export class Semantics {
   readonly moduleScope: Scope;
   private readonly compiled = new Map<AstNode, boolean>();
   private readonly memos = new Map<string, Map<AstNode, unknown>>();
+  /** Set when a rule looked into another top-level statement than the one being checked. */
+  private readOtherStatements = false;
 
   readonly collectionSizes: ReadonlyMap<string, number>;
   readonly scalarConstants: ReadonlySet<string>;
@@ -139,6 +141,36 @@ export class Semantics {
 
   text(node: AstNode): string {
     return this.source.slice(node.start, node.end);
+  }
+
+  /**
+   * The methods called `name` in the module's top-level classes. Whoever asks depends on those
+   * classes, which an edit may change without touching the asking statement: see `tookOtherStatements`.
+   */
+  methodDefinitions(name: string): readonly AstNode[] {
+    this.readOtherStatements = true;
+    const index = this.memo('method-definitions', this.root, () => {
+      const methods = new Map<string, AstNode[]>();
+      for (const statement of this.root.children) {
+        const cls = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+        if (cls?.type !== 'class_definition') continue;
+        this.settle(statement);
+        for (const member of child(cls, 'body')?.children ?? []) {
+          const fn = member.type === 'decorated_definition' ? child(member, 'definition') : member;
+          const fnName = fn?.type === 'function_definition' ? child(fn, 'name') : undefined;
+          if (fn && fnName) methods.set(this.text(fnName), [...(methods.get(this.text(fnName)) ?? []), fn]);
+        }
+      }
+      return methods;
+    });
+    return index.get(name) ?? [];
+  }
+
+  /** Whether the findings since the last call depend on other top-level statements (and resets it). */
+  tookOtherStatements(): boolean {
+    const took = this.readOtherStatements;
+    this.readOtherStatements = false;
+    return took;
   }
 
   /** Changes whenever something a statement's findings may depend on changes elsewhere in the module. */

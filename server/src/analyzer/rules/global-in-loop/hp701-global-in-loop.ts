@@ -28,7 +28,7 @@ export const hp701: Rule = {
     summary: 'A pure-Python loop reads module-level names or attribute chains on every iteration.',
     body: `## What it flags
 A loop or comprehension doing cheap scalar work (arithmetic, \`str\`/\`dict\`/\`list\` operations, \`math.*\`,
-\`random.*\`) that reads module globals or dotted chains (\`math.log\`, \`CONFIG.scale\`) on every
+\`random.*\`, small methods of the module's own classes) that reads module globals or dotted chains (\`math.log\`, \`CONFIG.scale\`) on every
 iteration; and such loops written at module level, where every name is a global.
 
 ## Why it is slow
@@ -204,8 +204,11 @@ function onlyAssignment(scope: Scope, name: string, sem: Semantics): AstNode | u
   return value;
 }
 
-/** Only cheap work: builtins, scalar modules, methods on plain values; no I/O, NumPy or unknown functions. */
-function isCheapBody(body: AstNode, scope: Scope, sem: Semantics): boolean {
+/**
+ * Only cheap work: builtins, scalar modules, methods on plain values, random draws, and methods of
+ * the module's own classes that do only such work themselves; no I/O, NumPy or unknown functions.
+ */
+function isCheapBody(body: AstNode, scope: Scope, sem: Semantics, depth = 0): boolean {
   for (const n of descendants(body)) {
     if (n.type === 'function_definition' || n.type === 'with_statement' || n.type === 'yield' || n.type === 'await') return false;
     if (n.type !== 'call') continue;
@@ -224,10 +227,22 @@ function isCheapBody(body: AstNode, scope: Scope, sem: Semantics): boolean {
     const recv = unparen(m.receiver);
     if (recv.type === 'identifier' && sem.qualifiedName(recv, scope)) return false;
     const kind = sem.kindOf(recv, scope);
-    if (kind === 'rng') continue;
-    if (kind || !CHEAP_METHODS.has(m.method)) return false;
+    if (kind === 'rng' || (!kind && classifyCall(n, scope, sem) === 'random')) continue;
+    if (kind) return false;
+    if (!CHEAP_METHODS.has(m.method) && !isCheapMethod(m.method, sem, depth)) return false;
   }
   return true;
+}
+
+/** `arm.pull(rng)` where every method called `pull` in the module's classes is a few lines of cheap work. */
+function isCheapMethod(name: string, sem: Semantics, depth: number): boolean {
+  if (depth >= 2 || name.startsWith('__')) return false;
+  const defs = sem.methodDefinitions(name);
+  return defs.length > 0 && defs.every((fn) => {
+    const body = child(fn, 'body');
+    if (!body || sem.isCompiled(body) || [...descendants(body)].some((n) => LOOP_TYPES.has(n.type) || COMPREHENSION_TYPES.has(n.type))) return false;
+    return isCheapBody(body, sem.scopeOf(fn), sem, depth + 1);
+  });
 }
 
 /**
