@@ -655,8 +655,11 @@ export function moduleUsesArrays(sem: Semantics): boolean {
 
 // --- Kinds of expressions -----------------------------------------------------------------------
 
-/** Names of networks a step calls: `model`, `unet`, `text_encoder`, `q_net`, `agent`, `teacher`. */
-export const NETWORK_NAME = /^(\w+_)?(model|u?net|network|encoder|decoder|policy|critic|actor|agent|classifier|backbone|generator|discriminator|teacher|student|denoiser)\d*$/i;
+/**
+ * Names of networks a step calls: `model`, `unet`, `text_encoder`, `q_net`, `agent`, `teacher`; not
+ * the functions that make or run one (`build_model`, `train_model`).
+ */
+export const NETWORK_NAME = /^(?!(build|create|make|get|load|init|new|train|fit|save|eval|evaluate|run|test|setup|prepare|export|wrap|compile|freeze)_)(\w+_)?(model|u?net|network|encoder|decoder|policy|critic|actor|agent|classifier|backbone|generator|discriminator|teacher|student|denoiser)\d*$/i;
 const MODEL_NAME = /^(module|head|loss_fn|criterion)\d*$/i;
 
 function expressionKind(node: AstNode, scope: Scope, sem: Semantics, depth: number): Kind {
