@@ -85,8 +85,12 @@ function qualifies(loop: AstNode, sem: Semantics): boolean {
   const parts = repeatedParts(loop);
   if (!parts.length || isHandful(loop, sem) || !parts.every((p) => isCheapBody(p, scope, sem))) return false;
   if (inNumericNest(loop, sem) || copiesInvariantData(loop, scope, sem)) return false;
-  // A comprehension's own variables are locals even at module level: only its global reads count.
-  if (scope.isModule && COMPREHENSION_TYPES.has(loop.type)) return false;
+  if (COMPREHENSION_TYPES.has(loop.type)) {
+    // A comprehension's own variables are locals even at module level: only its global reads count.
+    // One that only picks or looks up items (`[x for x in xs if isinstance(x, T)]`, `[LABELS[i] for i in ids]`)
+    // is a filter, not scalar arithmetic.
+    if (scope.isModule || !parts.some((p) => computes(p, scope, sem))) return false;
+  }
   if (scope.isModule) return hasWork(parts[0]);
   return globalReads(loop, scope, sem).length > 0;
 }
@@ -142,6 +146,15 @@ function copiesInvariantData(loop: AstNode, scope: Scope, sem: Semantics): boole
     }
     const data = names.filter((name) => !sem.isBuiltin(name, scope));
     if (data.length && data.every((name) => !assigned.has(name))) return true;
+  }
+  return false;
+}
+
+/** Arithmetic, or a call of a scalar module's function (`math.cos(th)`). */
+function computes(part: AstNode, scope: Scope, sem: Semantics): boolean {
+  for (const n of descendants(part)) {
+    if (n.type === 'binary_operator' || n.type === 'augmented_assignment') return true;
+    if (n.type === 'call' && SCALAR_MODULES.test(sem.calleeName(n, scope) ?? '')) return true;
   }
   return false;
 }
