@@ -118,12 +118,14 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
       continue;
     }
     cache?.settle(statement);
+    sem.tookOtherStatements();
     const found = checkStatement(statement, source, sem, byType);
     out.push(...found);
-    // A fix that edits elsewhere than its statement or the module's imports depends on more than they do.
+    // A fix that edits elsewhere than its statement or the module's imports depends on more than they do;
+    // so do findings that looked into other statements (the methods of the module's classes).
     const inHeader = (e: Edit) => e.start === header && e.end === header;
     const keepable = (e: Edit) => (e.start >= statement.start && e.end <= statement.end) || inHeader(e);
-    if (found.every((f) => f.fixes.every((x) => x.edits.every(keepable)))) {
+    if (!sem.tookOtherStatements() && found.every((f) => f.fixes.every((x) => x.edits.every(keepable)))) {
       cache?.setFindings(statement, { findings: place(found, -statement.start, 0), base: statement.start, header });
     }
   }

@@ -135,4 +135,24 @@ describe('incremental analysis', () => {
     doc.dispose();
     parser.delete();
   });
+
+  it("re-checks a loop when an edit changes the body of a method it calls in another statement", async () => {
+    const parser = await createParser();
+    const source = [
+      'import random', '', 'SCALE = 2.0', '', '', 'class Arm:', '    def pull(self, rng):', '        return rng.random() * 2', '', '',
+      'def play(arms, rounds, rng):', '    total = 0.0', '    for t in range(rounds):', '        total += arms[t % 3].pull(rng) * SCALE', '    return total', '',
+    ].join('\n');
+    const doc = new DocumentState('file:///t.py', 'python', 1, source);
+    const rules = (fs: readonly { rule: string }[]) => fs.map((f) => f.rule);
+    assert.deepEqual(rules(analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache)), ['HP701']);
+    // The method now sorts a file's lines: the loop's iterations are no longer cheap.
+    const at = doc.textDocument.positionAt(doc.text.indexOf('rng.random() * 2'));
+    const end = doc.textDocument.positionAt(doc.text.indexOf('rng.random() * 2') + 'rng.random() * 2'.length);
+    doc.applyChanges([{ range: { start: at, end }, text: 'sorted(open("f").readlines())' }], 2);
+    const after = analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache);
+    assert.deepEqual(after, analyze(doc.currentTree(parser), doc.text, {}));
+    assert.deepEqual(rules(after), []);
+    doc.dispose();
+    parser.delete();
+  });
 });

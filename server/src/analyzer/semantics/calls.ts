@@ -2,7 +2,7 @@
 import { type AstNode, child, unparen } from '../ast';
 import { isArrayKind } from './kinds';
 import { isMutatingMethod } from './loops';
-import type { Scope, Semantics } from './semantics';
+import { isNumberExpression, type Scope, type Semantics } from './semantics';
 
 /**
  * - `costly`: pure work worth computing once (allocation from constants, copying, reductions,
@@ -38,6 +38,8 @@ const COSTLY_METHODS = new Set([
   'transpose', 'ptp', 'nonzero', 'count', 'mode', 'rank', 'cumcount', 'diff', 'pct_change',
   // Reshapes that build a new frame from all of the data.
   'unstack', 'stack', 'pivot', 'pivot_table', 'melt',
+  // Diagonals, traces and (sparse) format conversions: a pass over or a copy of the matrix.
+  'diagonal', 'trace', 'toarray', 'todense', 'tocsr', 'tocsc', 'tocoo',
 ]);
 /** Methods of iterators/generators and views: hoisting them gains nothing or breaks the loop. */
 const ITERATOR_METHODS = new Set(['keys', 'values', 'items', 'parameters', 'named_parameters', 'children', 'modules', 'iterrows', 'itertuples', '__iter__']);
@@ -47,6 +49,8 @@ export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallC
   // `with f(...):` enters a context: an effect, whatever f is.
   if (isContextManager(call)) return 'effect';
   const callee = sem.calleeName(call, scope);
+  if (callee && SCALAR_MATH.test(callee) && scalarArguments(call, scope, sem)) return 'cheap';
+  if (callee && AS_ARRAY.test(callee) && isPlainView(call)) return 'cheap';
   if (callee) return classifyModuleCall(callee, call);
   const bare = sem.bareCallee(call);
   if (bare && sem.isBuiltin(bare, scope)) {
@@ -63,10 +67,55 @@ export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallC
   if (recvKind === 'model' || recvKind === 'optimizer' || recvKind === 'loader') return 'effect';
   if (ITERATOR_METHODS.has(m.method)) return 'cheap';
   if (m.method === 'size' || m.method === 'dim' || m.method === 'numel') return 'cheap';
+  // A column's `.to_numpy()` is a view of its data unless a dtype or a copy is asked for.
+  if (m.method === 'to_numpy' && isPlainView(call) && (recvKind === 'series' || isColumn(receiver, scope, sem))) return 'cheap';
   if (COSTLY_METHODS.has(m.method) && (isArrayKind(recvKind) || receiverLooksLikeData(receiver, scope, sem))) {
     return 'costly';
   }
   return 'unknown';
+}
+
+/** Conversions that hand back their argument (or a view of it) when it already is an array or tensor. */
+const AS_ARRAY = /^(numpy\.(asarray|asanyarray)|torch\.as_tensor)$/;
+
+/** `np.asarray(x)`, `s.to_numpy()`: a name, no dtype, device or copy asked for: no data is copied. */
+function isPlainView(call: AstNode): boolean {
+  const args = child(call, 'arguments')?.children.filter((a) => a.type !== 'comment') ?? [];
+  return args.every((a) => a.type !== 'keyword_argument') && args.length <= 1 && args.every((a) => unparen(a).type === 'identifier');
+}
+
+/** `df["col"]` of a frame. */
+function isColumn(receiver: AstNode, scope: Scope, sem: Semantics): boolean {
+  const r = unparen(receiver);
+  const value = r.type === 'subscript' ? child(r, 'value') : undefined;
+  const key = r.children.find((c) => c.field === 'subscript');
+  return !!value && key?.type === 'string' && sem.kindOf(value, scope) === 'frame';
+}
+
+/** NumPy's element-wise math: as cheap as `math.*` when given plain numbers. */
+const SCALAR_MATH = /^numpy\.(sqrt|cbrt|exp|exp2|expm1|log|log2|log10|log1p|sin|cos|tan|arcsin|arccos|arctan|arctan2|sinh|cosh|tanh|abs|absolute|fabs|floor|ceil|trunc|rint|round|power|float_power|square|hypot|maximum|minimum|fmax|fmin|sign|deg2rad|rad2deg|radians|degrees|isnan|isinf|isfinite)$/;
+const SCALAR_NAMES = /^(numpy|math)\.(pi|e|tau|inf|nan|euler_gamma)$/;
+
+/** Every argument is a plain number: literals, module constants, number parameters, `len(x)`, `math.pi`. */
+function scalarArguments(call: AstNode, scope: Scope, sem: Semantics): boolean {
+  const args = child(call, 'arguments')?.children.filter((a) => a.type !== 'comment') ?? [];
+  return args.length > 0 && args.every((a) => a.type !== 'keyword_argument' && isNumberExpression(a, (leaf) => isScalarLeaf(leaf, scope, sem)));
+}
+
+function isScalarLeaf(n: AstNode, scope: Scope, sem: Semantics): boolean {
+  if (n.type === 'identifier') {
+    const name = sem.text(n);
+    if (scope.numberParams.has(name) && !scope.bound.has(name)) return true;
+    return !scope.bound.has(name) && !scope.params.has(name) && sem.scalarConstants.has(name);
+  }
+  if (n.type === 'attribute') return SCALAR_NAMES.test(sem.qualifiedName(n, scope) ?? '');
+  if (n.type === 'call') {
+    const bare = sem.bareCallee(n);
+    if (bare && (bare === 'len' || bare === 'float' || bare === 'int') && sem.isBuiltin(bare, scope)) return true;
+    const callee = sem.calleeName(n, scope);
+    return !!callee && /^math\.\w+$/.test(callee);
+  }
+  return false;
 }
 
 function classifyModuleCall(callee: string, call: AstNode): CallClass {

@@ -23,6 +23,8 @@ export interface Scope {
   readonly isModule: boolean;
   /** Parameters (functions only). */
   readonly params: Set<string>;
+  /** Parameters that hold a number: annotated `int`/`float`, or defaulting to a number literal. */
+  readonly numberParams: Set<string>;
   /** Names bound anywhere in the scope (assignments, loop targets, imports, defs, with-as, ...). */
   readonly bound: Set<string>;
   /** Names declared `global` or `nonlocal`. */
@@ -51,6 +53,8 @@ export interface ModuleFacts {
   readonly scope: Scope;
   /** Module-level names bound to a list, tuple, set or dict display, with its number of items. */
   readonly collectionSizes: ReadonlyMap<string, number>;
+  /** Module-level names bound to a number (`TRADING_DAYS = 252`, `DT = 1.0 / 60`). */
+  readonly scalarConstants: ReadonlySet<string>;
 }
 
 export class Semantics {
@@ -59,8 +63,11 @@ export class Semantics {
   readonly moduleScope: Scope;
   private readonly compiled = new Map<AstNode, boolean>();
   private readonly memos = new Map<string, Map<AstNode, unknown>>();
+  /** Set when a rule looked into another top-level statement than the one being checked. */
+  private readOtherStatements = false;
 
   readonly collectionSizes: ReadonlyMap<string, number>;
+  readonly scalarConstants: ReadonlySet<string>;
 
   /**
    * `module`: facts about the module from elsewhere. When `complete`, they are this text's own from
@@ -81,6 +88,7 @@ export class Semantics {
       this.moduleScope = { ...module.scope, node: root };
       this.memo('scope', root, () => this.moduleScope);
       this.collectionSizes = module.collectionSizes;
+      this.scalarConstants = module.scalarConstants;
       return;
     }
     const imports = collectImports(root, (n) => this.text(n));
@@ -94,10 +102,12 @@ export class Semantics {
     if (module) this.memos.get('scope')!.set(root, this.moduleScope);
     const sizes = collectionSizes(root, this);
     this.collectionSizes = module ? new Map([...module.collectionSizes, ...sizes]) : sizes;
+    const scalars = scalarConstants(root, this);
+    this.scalarConstants = module ? new Set([...module.scalarConstants, ...scalars]) : scalars;
   }
 
   get moduleFacts(): ModuleFacts {
-    return { imports: this.imports, scope: this.moduleScope, collectionSizes: this.collectionSizes };
+    return { imports: this.imports, scope: this.moduleScope, collectionSizes: this.collectionSizes, scalarConstants: this.scalarConstants };
   }
 
   /**
@@ -133,12 +143,42 @@ export class Semantics {
     return this.source.slice(node.start, node.end);
   }
 
+  /**
+   * The methods called `name` in the module's top-level classes. Whoever asks depends on those
+   * classes, which an edit may change without touching the asking statement: see `tookOtherStatements`.
+   */
+  methodDefinitions(name: string): readonly AstNode[] {
+    this.readOtherStatements = true;
+    const index = this.memo('method-definitions', this.root, () => {
+      const methods = new Map<string, AstNode[]>();
+      for (const statement of this.root.children) {
+        const cls = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+        if (cls?.type !== 'class_definition') continue;
+        this.settle(statement);
+        for (const member of child(cls, 'body')?.children ?? []) {
+          const fn = member.type === 'decorated_definition' ? child(member, 'definition') : member;
+          const fnName = fn?.type === 'function_definition' ? child(fn, 'name') : undefined;
+          if (fn && fnName) methods.set(this.text(fnName), [...(methods.get(this.text(fnName)) ?? []), fn]);
+        }
+      }
+      return methods;
+    });
+    return index.get(name) ?? [];
+  }
+
+  /** Whether the findings since the last call depend on other top-level statements (and resets it). */
+  tookOtherStatements(): boolean {
+    const took = this.readOtherStatements;
+    this.readOtherStatements = false;
+    return took;
+  }
+
   /** Changes whenever something a statement's findings may depend on changes elsewhere in the module. */
   moduleFingerprint(): string {
     const aliases = [...this.imports.aliases].map(([k, v]) => `${k}=${v}`).join(';');
     const kinds = [...this.moduleScope.kinds].map(([k, v]) => `${k}:${v}`).join(';');
     const sizes = [...this.collectionSizes].map(([k, v]) => `${k}:${v}`).join(';');
-    return `${aliases}|${this.imports.starModules.join(';')}|${[...this.moduleScope.bound].sort().join(';')}|${kinds}|${sizes}`;
+    return `${aliases}|${this.imports.starModules.join(';')}|${[...this.moduleScope.bound].sort().join(';')}|${kinds}|${sizes}|${[...this.scalarConstants].join(';')}`;
   }
 
   // --- Names --------------------------------------------------------------------------------
@@ -322,12 +362,49 @@ function collectionSizes(root: AstNode, sem: Semantics): Map<string, number> {
   return sizes;
 }
 
+/** Module-level names assigned a number or arithmetic on numbers and earlier such names. */
+function scalarConstants(root: AstNode, sem: Semantics): Set<string> {
+  const names = new Set<string>();
+  const rebound = new Set<string>();
+  for (const s of root.children) {
+    const a = s.type === 'expression_statement' ? s.children[0] : undefined;
+    if (a?.type !== 'assignment' && a?.type !== 'augmented_assignment') continue;
+    const left = child(a, 'left');
+    const right = child(a, 'right');
+    if (left?.type !== 'identifier' || !right) continue;
+    const name = sem.text(left);
+    if (a.type === 'assignment' && !rebound.has(name) && isNumberExpression(right, (leaf) => leaf.type === 'identifier' && names.has(sem.text(leaf)))) names.add(name);
+    else {
+      names.delete(name);
+      rebound.add(name);
+    }
+  }
+  return names;
+}
+
+/** A number literal, or arithmetic on numbers and the other operands (names, calls) `isNumber` accepts. */
+export function isNumberExpression(node: AstNode, isNumber: (leaf: AstNode) => boolean): boolean {
+  const n = unparen(node);
+  switch (n.type) {
+    case 'integer':
+    case 'float':
+      return true;
+    case 'unary_operator':
+      return !!child(n, 'argument') && isNumberExpression(child(n, 'argument')!, isNumber);
+    case 'binary_operator':
+      return !!child(n, 'left') && !!child(n, 'right') && isNumberExpression(child(n, 'left')!, isNumber) && isNumberExpression(child(n, 'right')!, isNumber);
+    default:
+      return isNumber(n);
+  }
+}
+
 function buildScope(node: AstNode, sem: Semantics): Scope {
   const isModule = node.type === 'module';
   const scope: Scope = {
     node,
     isModule,
     params: new Set(),
+    numberParams: new Set(),
     bound: new Set(),
     declaredGlobal: new Set(),
     kinds: new Map(),
@@ -475,6 +552,8 @@ function collectParams(fn: AstNode, scope: Scope, sem: Semantics): void {
     if (!nameNode) continue;
     const name = sem.text(nameNode);
     scope.params.add(name);
+    const value = child(p, 'value');
+    if ((annotation && /^(int|float)$/.test(sem.text(annotation))) || (value && isNumberExpression(value, (leaf) => leaf.type === 'identifier' && !!sem.scalarConstants?.has(sem.text(leaf))))) scope.numberParams.add(name);
     const kind = annotation ? annotationKind(sem.text(annotation)) : undefined;
     if (kind) scope.kinds.set(name, kind);
   }
@@ -581,7 +660,12 @@ export function moduleUsesArrays(sem: Semantics): boolean {
 
 // --- Kinds of expressions -----------------------------------------------------------------------
 
-const MODEL_NAME = /^(model|net|network|encoder|decoder|policy|critic|actor|module|classifier|backbone|head|generator|discriminator|teacher|student|loss_fn|criterion)\d*$/i;
+/**
+ * Names of networks a step calls: `model`, `unet`, `text_encoder`, `q_net`, `agent`, `teacher`; not
+ * the functions that make or run one (`build_model`, `train_model`).
+ */
+export const NETWORK_NAME = /^(?!(build|create|make|get|load|init|new|train|fit|save|eval|evaluate|run|test|setup|prepare|export|wrap|compile|freeze)_)(\w+_)?(model|u?net|network|encoder|decoder|policy|critic|actor|agent|classifier|backbone|generator|discriminator|teacher|student|denoiser)\d*$/i;
+const MODEL_NAME = /^(module|head|loss_fn|criterion)\d*$/i;
 
 function expressionKind(node: AstNode, scope: Scope, sem: Semantics, depth: number): Kind {
   if (depth > 12) return undefined;
@@ -597,6 +681,8 @@ function expressionKind(node: AstNode, scope: Scope, sem: Semantics, depth: numb
         const recv = expressionKind(m.receiver, scope, sem, depth + 1);
         if (recv === 'rng') return 'ndarray';
         if (recv === 'model') return m.method === 'parameters' ? undefined : 'tensor';
+        // Only a tensor has `.detach()`: whatever it was called on, the result is one.
+        if (m.method === 'detach' && !isArrayKind(recv)) return 'tensor';
         // `p.copy()` of a parameter, in a module that works with arrays, is an array copy.
         if (recv === undefined && COPY_METHODS.has(m.method) && unparen(m.receiver).type === 'identifier' && scope.params.has(sem.text(unparen(m.receiver))) && moduleUsesArrays(sem)) return 'array';
         if (isArrayKind(recv)) {
@@ -610,7 +696,7 @@ function expressionKind(node: AstNode, scope: Scope, sem: Semantics, depth: numb
       if (fn) {
         const fk = expressionKind(fn, scope, sem, depth + 1);
         if (fk === 'model') return 'tensor';
-        if (fn.type === 'identifier' && MODEL_NAME.test(sem.text(fn)) && !sem.isBuiltin(sem.text(fn), scope)) return 'tensor';
+        if (fn.type === 'identifier' && (NETWORK_NAME.test(sem.text(fn)) || MODEL_NAME.test(sem.text(fn))) && !sem.isBuiltin(sem.text(fn), scope)) return 'tensor';
         if (fn.type === 'attribute' && /^self\.\w+$/.test(sem.text(fn)) && fk === undefined) return undefined;
       }
       return undefined;

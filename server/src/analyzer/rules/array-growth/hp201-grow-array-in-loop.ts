@@ -29,7 +29,7 @@ export const hp201: Rule = {
   docs: {
     summary: 'An array, tensor or frame is grown inside a loop, copying everything so far on every iteration.',
     body: `## What it flags
-An accumulator re-bound inside a loop to a copy of itself plus more:
+An accumulator (a name or an attribute such as \`self.history\`) re-bound inside a loop to a copy of itself plus more:
 \`acc = np.append(acc, x)\`, \`np.concatenate\`/\`vstack\`/\`hstack\`, \`torch.cat\`, \`pd.concat\`,
 \`df = df.append(row)\`, also as one branch of a conditional
 (\`acc = x if acc is None else np.vstack((acc, x))\`). Not flagged when the loop re-binds the name
@@ -56,13 +56,13 @@ scores = np.concatenate(scores_parts)
 
 ## When no fix is offered
 When the loop reads the accumulator besides growing it, grows it in more than one place, prepends
-to it, or grows it in a conditional expression.`,
+to it, grows it in a conditional expression, or the accumulator is an attribute (\`self.history\`).`,
   },
   nodeTypes: ['assignment'],
   check(node: AstNode, ctx: RuleContext) {
     const left = child(node, 'left');
     const right = child(node, 'right');
-    if (!left || !right || left.type !== 'identifier') return;
+    if (!left || !right || !isAccumulator(left)) return;
     const acc = ctx.text(left);
     const value = unparen(right);
     // `acc = x if acc is None else np.vstack((acc, x))` grows on every iteration but the first.
@@ -87,6 +87,13 @@ to it, or grows it in a conditional expression.`,
     });
   },
 };
+
+/** A name or an attribute chain on a name (`self.history`): what a loop can keep growing. */
+function isAccumulator(target: AstNode): boolean {
+  let n: AstNode | undefined = target;
+  while (n?.type === 'attribute') n = child(n, 'object');
+  return n?.type === 'identifier';
+}
 
 /**
  * True when `acc` is re-bound from scratch (to a value that does not read it) earlier in the same
@@ -171,7 +178,8 @@ function growthFix(
   ctx: RuleContext,
   scopeNode: AstNode,
 ): Fix[] {
-  if (!growth.pieces.length || loop.type === 'list_comprehension') return [];
+  // An attribute (`self.history`) may be read by any method the loop calls: no local stands in for it.
+  if (!growth.pieces.length || loop.type === 'list_comprehension' || child(assignment, 'left')?.type !== 'identifier') return [];
   const statement = assignment.parent;
   if (!statement || statement.type !== 'expression_statement' || indentOf(ctx.source, statement) === undefined) return [];
   // The loop must not look at the accumulator besides growing it.

@@ -1,4 +1,4 @@
-import { type AstNode, child, COMPREHENSION_TYPES, descendants, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
+import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
 import { freshName, insertAbove, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
@@ -8,7 +8,7 @@ import type { Scope, Semantics } from '../../semantics/semantics';
 import { classifyNumericLoop } from '../unvectorized-loop/loopShape';
 
 /** Modules whose functions are cheap scalar work: reading them is the cost worth removing. */
-const SCALAR_MODULES = /^(math|cmath|random|operator|string|bisect|heapq)\./;
+const SCALAR_MODULES = /^(math|cmath|random|operator|string|bisect|heapq|unicodedata)\./;
 const HANDFUL = 16;
 /** Methods of str, dict, list and set: the cheap container work such loops do. */
 const CHEAP_METHODS = new Set([
@@ -27,8 +27,8 @@ export const hp701: Rule = {
   docs: {
     summary: 'A pure-Python loop reads module-level names or attribute chains on every iteration.',
     body: `## What it flags
-A loop doing cheap scalar work (arithmetic, \`str\`/\`dict\`/\`list\` operations, \`math.*\`,
-\`random.*\`) that reads module globals or dotted chains (\`math.log\`, \`CONFIG.scale\`) on every
+A loop or comprehension doing cheap scalar work (arithmetic, \`str\`/\`dict\`/\`list\` operations, \`math.*\`,
+\`random.*\`, small methods of the module's own classes) that reads module globals or dotted chains (\`math.log\`, \`CONFIG.scale\`) on every
 iteration; and such loops written at module level, where every name is a global.
 
 ## Why it is slow
@@ -50,42 +50,83 @@ for tok in tokens:
 \`\`\`
 
 ## When no fix is offered
-At module level (move the loop into a function instead), and when the loop assigns to what it
-reads. Loops dominated by heavy calls (a model, I/O, NumPy on whole arrays, a sort or copy of a
-whole container the loop does not change) and loops over a handful of items are not flagged.`,
+At module level (move the loop into a function instead), for comprehensions, and when the loop
+assigns to what it reads. A module-level comprehension is not flagged: its variables are locals. Loops dominated by heavy calls (a model, I/O, NumPy on whole arrays, a sort or copy of a
+whole container the loop does not change), loops over a handful of items, and loops that are or sit
+inside a nest reported as un-vectorized or as a Numba candidate are not flagged.`,
   },
-  nodeTypes: ['for_statement', 'while_statement'],
+  nodeTypes: ['for_statement', 'while_statement', ...COMPREHENSION_TYPES],
   check(node: AstNode, ctx: RuleContext) {
     const sem = ctx.sem;
     if (sem.isCompiled(node) || !qualifies(node, sem)) return;
     // Report the outermost qualifying loop only.
     for (let p = node.parent; p && !SCOPE_TYPES.has(p.type); p = p.parent) {
-      if (LOOP_TYPES.has(p.type) && qualifies(p, sem)) return;
+      if ((LOOP_TYPES.has(p.type) || COMPREHENSION_TYPES.has(p.type)) && qualifies(p, sem)) return;
     }
     const scope = sem.enclosingScope(node);
     const reads = globalReads(node, scope, sem);
     const targets = new Set(sem.loop(node).assigned);
     const names = [...new Set(reads.map((r) => sem.text(r)))].filter((n) => !scope.isModule || !targets.has(n));
     const shown = names.slice(0, 3).map((n) => `\`${n}\``).join(', ') + (names.length > 3 ? ', ...' : '');
-    const body = child(node, 'body')!;
+    const comprehension = COMPREHENSION_TYPES.has(node.type);
     ctx.report(hp701, {
       node,
-      end: body.start,
+      end: comprehension ? node.end : child(node, 'body')!.start,
       message: scope.isModule
         ? `This module-level loop runs on globals: every name it touches${names.length ? ` (${shown} and its own variables)` : ''} is a dictionary lookup per iteration. Move it into a function.`
-        : `This loop looks up ${shown} on every iteration; bind ${names.length > 1 ? 'them' : 'it'} to local names before the loop.`,
-      fixes: scope.isModule ? [] : bindLocalsFix(node, reads, scope, ctx),
+        : `This ${comprehension ? 'comprehension' : 'loop'} looks up ${shown} on every iteration; bind ${names.length > 1 ? 'them' : 'it'} to local names before the ${comprehension ? 'statement' : 'loop'}.`,
+      fixes: scope.isModule || comprehension ? [] : bindLocalsFix(node, reads, scope, ctx),
     });
   },
 };
 
 function qualifies(loop: AstNode, sem: Semantics): boolean {
   const scope = sem.enclosingScope(loop);
-  const body = child(loop, 'body');
-  if (!body || isHandful(loop, sem) || !isCheapBody(body, scope, sem)) return false;
-  if (classifyNumericLoop(loop, sem) !== undefined || copiesInvariantData(loop, scope, sem)) return false;
-  if (scope.isModule) return hasWork(body);
+  const parts = repeatedParts(loop);
+  if (!parts.length || isHandful(loop, sem) || !parts.every((p) => isCheapBody(p, scope, sem))) return false;
+  if (inNumericNest(loop, sem) || copiesInvariantData(loop, scope, sem)) return false;
+  if (COMPREHENSION_TYPES.has(loop.type)) {
+    // A comprehension's own variables are locals even at module level: only its global reads count.
+    // One that only picks or looks up items (`[x for x in xs if isinstance(x, T)]`, `[LABELS[i] for i in ids]`)
+    // is a filter, not scalar arithmetic.
+    if (scope.isModule || !parts.some((p) => computes(p, scope, sem))) return false;
+  }
+  if (scope.isModule) return hasWork(parts[0]);
   return globalReads(loop, scope, sem).length > 0;
+}
+
+/**
+ * What runs on every iteration: a loop's body; a comprehension's element, conditions and inner
+ * clauses (its first iterable is evaluated once, before it starts).
+ */
+function repeatedParts(loop: AstNode): AstNode[] {
+  if (!COMPREHENSION_TYPES.has(loop.type)) {
+    const body = child(loop, 'body');
+    return body ? [body] : [];
+  }
+  const first = loop.children.find((c) => c.type === 'for_in_clause');
+  const parts: AstNode[] = [];
+  for (const c of loop.children) {
+    if (c === first) parts.push(...first.children.filter((x) => x.field !== 'right'));
+    else if (c.type !== '[' && c.type !== ']' && c.type !== '(' && c.type !== ')' && c.type !== '{' && c.type !== '}') parts.push(c);
+  }
+  return parts;
+}
+
+/** The iterable a `for` loop or a comprehension's first clause runs over. */
+function iterableOf(loop: AstNode): AstNode | undefined {
+  if (loop.type === 'for_statement') return child(loop, 'right');
+  if (!COMPREHENSION_TYPES.has(loop.type)) return undefined;
+  const first = loop.children.find((c) => c.type === 'for_in_clause');
+  return first && child(first, 'right');
+}
+
+/** The loop is, or is inside, a nest reported as un-vectorized or as a Numba candidate: that finding covers it. */
+function inNumericNest(loop: AstNode, sem: Semantics): boolean {
+  for (let p: AstNode | null = loop; p && !SCOPE_TYPES.has(p.type); p = p.parent) {
+    if (p.type === 'for_statement' && classifyNumericLoop(p, sem) !== undefined) return true;
+  }
+  return false;
 }
 
 /**
@@ -94,7 +135,7 @@ function qualifies(loop: AstNode, sem: Semantics): boolean {
  */
 function copiesInvariantData(loop: AstNode, scope: Scope, sem: Semantics): boolean {
   const assigned = sem.loop(loop).assigned;
-  for (const n of descendants(child(loop, 'body') ?? loop)) {
+  for (const n of repeatedParts(loop).flatMap((p) => [...descendants(p)])) {
     if (n.type !== 'call' || classifyCall(n, scope, sem) !== 'costly') continue;
     const names: string[] = [];
     for (const id of descendants(n)) {
@@ -109,6 +150,15 @@ function copiesInvariantData(loop: AstNode, scope: Scope, sem: Semantics): boole
   return false;
 }
 
+/** Arithmetic, or a call of a scalar module's function (`math.cos(th)`). */
+function computes(part: AstNode, scope: Scope, sem: Semantics): boolean {
+  for (const n of descendants(part)) {
+    if (n.type === 'binary_operator' || n.type === 'augmented_assignment') return true;
+    if (n.type === 'call' && SCALAR_MODULES.test(sem.calleeName(n, scope) ?? '')) return true;
+  }
+  return false;
+}
+
 /** Some arithmetic or container work: a loop of nothing is not hot. */
 function hasWork(body: AstNode): boolean {
   for (const n of descendants(body)) {
@@ -119,8 +169,13 @@ function hasWork(body: AstNode): boolean {
 
 /** A loop over a literal or a module constant with a few items, a `range(4)`, or a `[:10]` slice. */
 function isHandful(loop: AstNode, sem: Semantics): boolean {
-  if (loop.type !== 'for_statement') return false;
-  let it = unparen(child(loop, 'right')!);
+  const iterable = iterableOf(loop);
+  if (!iterable) return false;
+  return isSmallCollection(iterable, sem, sem.enclosingScope(loop), true);
+}
+
+function isSmallCollection(iterable: AstNode, sem: Semantics, scope: Scope, followLocal: boolean): boolean {
+  let it = unparen(iterable);
   if (it.type === 'call') {
     const name = sem.bareCallee(it);
     const args = child(it, 'arguments')?.children.filter((a) => a.type !== 'keyword_argument') ?? [];
@@ -136,14 +191,37 @@ function isHandful(loop: AstNode, sem: Semantics): boolean {
   }
   if (['list', 'tuple', 'set', 'dictionary'].includes(it.type)) return it.children.length <= HANDFUL;
   if (it.type === 'identifier') {
-    const size = sem.collectionSizes.get(sem.text(it));
+    const name = sem.text(it);
+    if (!scope.isModule && (scope.bound.has(name) || scope.params.has(name))) {
+      // `keys = list(GRID)` and then `for k in keys`: as many items as the collection it copies.
+      const value = followLocal && !scope.params.has(name) ? onlyAssignment(scope, name, sem) : undefined;
+      return !!value && isSmallCollection(value, sem, scope, false);
+    }
+    const size = sem.collectionSizes.get(name);
     return size !== undefined && size <= HANDFUL;
   }
   return false;
 }
 
-/** Only cheap work: builtins, scalar modules, methods on plain values; no I/O, NumPy or unknown functions. */
-function isCheapBody(body: AstNode, scope: Scope, sem: Semantics): boolean {
+/** The value of the one plain assignment to `name` in a function's scope. */
+function onlyAssignment(scope: Scope, name: string, sem: Semantics): AstNode | undefined {
+  let value: AstNode | undefined;
+  for (const n of descendantsInScope(scope.node)) {
+    if (n === scope.node || !SCOPE_TYPES.has(n.type)) {
+      const target = n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause' ? child(n, 'left') : n.type === 'named_expression' ? child(n, 'name') : undefined;
+      if (!target || ![...descendants(target)].some((id) => id.type === 'identifier' && sem.text(id) === name)) continue;
+      if (value || n.type !== 'assignment' || target.type !== 'identifier') return undefined;
+      value = child(n, 'right');
+    }
+  }
+  return value;
+}
+
+/**
+ * Only cheap work: builtins, scalar modules, methods on plain values, random draws, and methods of
+ * the module's own classes that do only such work themselves; no I/O, NumPy or unknown functions.
+ */
+function isCheapBody(body: AstNode, scope: Scope, sem: Semantics, depth = 0): boolean {
   for (const n of descendants(body)) {
     if (n.type === 'function_definition' || n.type === 'with_statement' || n.type === 'yield' || n.type === 'await') return false;
     if (n.type !== 'call') continue;
@@ -162,10 +240,22 @@ function isCheapBody(body: AstNode, scope: Scope, sem: Semantics): boolean {
     const recv = unparen(m.receiver);
     if (recv.type === 'identifier' && sem.qualifiedName(recv, scope)) return false;
     const kind = sem.kindOf(recv, scope);
-    if (kind === 'rng') continue;
-    if (kind || !CHEAP_METHODS.has(m.method)) return false;
+    if (kind === 'rng' || (!kind && classifyCall(n, scope, sem) === 'random')) continue;
+    if (kind) return false;
+    if (!CHEAP_METHODS.has(m.method) && !isCheapMethod(m.method, sem, depth)) return false;
   }
   return true;
+}
+
+/** `arm.pull(rng)` where every method called `pull` in the module's classes is a few lines of cheap work. */
+function isCheapMethod(name: string, sem: Semantics, depth: number): boolean {
+  if (depth >= 2 || name.startsWith('__')) return false;
+  const defs = sem.methodDefinitions(name);
+  return defs.length > 0 && defs.every((fn) => {
+    const body = child(fn, 'body');
+    if (!body || sem.isCompiled(body) || [...descendants(body)].some((n) => LOOP_TYPES.has(n.type) || COMPREHENSION_TYPES.has(n.type))) return false;
+    return isCheapBody(body, sem.scopeOf(fn), sem, depth + 1);
+  });
 }
 
 /**
@@ -173,8 +263,6 @@ function isCheapBody(body: AstNode, scope: Scope, sem: Semantics): boolean {
  * (`math.log`, `CONFIG.eps`) and module-level names, not builtins and not calls' own methods on locals.
  */
 function globalReads(loop: AstNode, scope: Scope, sem: Semantics): AstNode[] {
-  const body = child(loop, 'body');
-  if (!body) return [];
   const reads: AstNode[] = [];
   const visit = (n: AstNode) => {
     if (SCOPE_TYPES.has(n.type) || COMPREHENSION_TYPES.has(n.type)) return;
@@ -191,7 +279,7 @@ function globalReads(loop: AstNode, scope: Scope, sem: Semantics): AstNode[] {
     }
     for (const c of n.children) visit(c);
   };
-  visit(body);
+  for (const part of repeatedParts(loop)) visit(part);
   return reads;
 }
 

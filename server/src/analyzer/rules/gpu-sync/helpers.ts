@@ -1,6 +1,6 @@
 // Which loops run training or inference steps, and which reads are only occasional.
 import { type AstNode, child, descendantsInScope, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
-import { looksLikeLoader, type Semantics } from '../../semantics/semantics';
+import { looksLikeLoader, NETWORK_NAME, type Semantics } from '../../semantics/semantics';
 
 const STEP_METHODS = new Set(['backward', 'step', 'decode', 'generate', 'forward', 'encode', 'predict']);
 
@@ -38,7 +38,7 @@ function runsSteps(loop: AstNode, sem: Semantics): boolean {
     }
     const fn = child(n, 'function');
     if (fn && !m && sem.kindOf(fn, scope) === 'model') return true;
-    if (fn && fn.type === 'identifier' && /^(model|net|encoder|decoder|policy)\d*$/i.test(sem.text(fn))) return true;
+    if (fn && fn.type === 'identifier' && NETWORK_NAME.test(sem.text(fn))) return true;
   }
   return false;
 }

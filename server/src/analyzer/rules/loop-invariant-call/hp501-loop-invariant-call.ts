@@ -36,8 +36,10 @@ for doc in docs:
 \`\`\`
 
 ## When no fix is offered
-Cheap scalar calls (\`len\`, \`math.sqrt\`), random draws, calls with side effects, buffers the loop
-fills in place and calls returning iterators are never flagged. The fix is withheld when the call
+Cheap scalar calls (\`len\`, \`math.sqrt\`, \`np.sqrt\` of a number), conversions that copy nothing
+(\`np.asarray(x)\`, a column's \`.to_numpy()\`), random draws, calls with side effects,
+buffers the loop fills in place, calls returning iterators, and calls reading a value the loop hands to
+a function called for its effect (\`sweep(spins, beta)\`) are never flagged. The fix is withheld when the call
 sits in a branch or its statement cannot be moved on its own.`,
   },
   nodeTypes: ['call'],
@@ -65,6 +67,7 @@ function invariantCalls(loop: AstNode, ctx: RuleContext): AstNode[] {
       if (n.type !== 'call' || sem.innermostLoop(n) !== loop) continue;
       const cls = classifyCall(n, scope, sem);
       if ((cls !== 'costly' && cls !== 'allocation') || !isInvariant(n, facts, scope, sem) || isMutatedBuffer(n, facts, ctx)) continue;
+      if (readsAny(n, passedToProcedures(loop, ctx), ctx)) continue;
       if (found.some((f) => n.start >= f.start && n.end <= f.end)) continue;
       found.push(n);
     }
@@ -91,6 +94,33 @@ export function isInvariant(call: AstNode, facts: LoopFacts, scope: Scope, sem: 
     if (facts.assigned.has(name) || facts.mutated.has(name)) return false;
   }
   return true;
+}
+
+/**
+ * Names handed to an unknown function called as a statement (`sweep(spins, beta)`): a call made
+ * for its effect, which may well be changing what it was given.
+ */
+function passedToProcedures(loop: AstNode, ctx: RuleContext): Set<string> {
+  return ctx.sem.memo('passed-to-procedures', loop, () => {
+    const names = new Set<string>();
+    const scope = ctx.sem.enclosingScope(loop);
+    for (const n of descendantsInScope(loop)) {
+      if (n.type !== 'call' || n.parent?.type !== 'expression_statement' || classifyCall(n, scope, ctx.sem) !== 'unknown') continue;
+      for (const a of child(n, 'arguments')?.children ?? []) {
+        const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
+        if (value && unparen(value).type === 'identifier') names.add(ctx.text(unparen(value)));
+      }
+    }
+    return names;
+  });
+}
+
+function readsAny(call: AstNode, names: Set<string>, ctx: RuleContext): boolean {
+  if (!names.size) return false;
+  for (const n of descendants(call)) {
+    if (n.type === 'identifier' && !(n.field === 'attribute' && n.parent?.type === 'attribute') && names.has(ctx.text(n))) return true;
+  }
+  return false;
 }
 
 /** `buf = np.zeros(n)` where the loop then writes into `buf`: a fresh buffer is needed each time. */

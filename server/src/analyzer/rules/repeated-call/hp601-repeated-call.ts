@@ -40,8 +40,10 @@ return (x - x_min) / (x.max() - x_min)
 \`\`\`
 
 ## When no fix is offered
-Module-level code is compared within one top-level statement. Random draws, clocks, allocations of distinct buffers and calls in mutually exclusive branches are
-never flagged. The fix is withheld when the first call only runs on some paths (a short-circuit,
+Module-level code is compared within one top-level statement. Random draws, clocks, NumPy math on
+plain numbers (\`np.sqrt(TRADING_DAYS)\`), allocations of distinct buffers and calls in mutually
+exclusive branches are never flagged; setting another column (\`df["b"] = ...\`) between two
+\`df["a"].median()\` does not count as a change. The fix is withheld when the first call only runs on some paths (a short-circuit,
 a lambda, a comprehension).`,
   },
   nodeTypes: ['function_definition', ...MODULE_STATEMENTS],
@@ -114,10 +116,15 @@ function sameRun(first: AstNode, second: AstNode, body: AstNode, ctx: RuleContex
     }
   }
   for (const n of descendantsInScope(body)) {
-    if (n.start < first.end || n.start > second.start) continue;
-    if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'named_expression') {
+    // An assignment stores once its value is computed: `df["a"] = df["a"].fillna(df["a"].median())`
+    // changes `df["a"]` after the call inside it.
+    const stores = n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'named_expression';
+    const at = stores ? n.end : n.start;
+    if (at < first.end || at > second.start) continue;
+    if (stores || n.type === 'for_statement') {
       const target = child(n, 'left') ?? child(n, 'name');
       if (!target) continue;
+      if (setsOtherColumn(target, first, ctx)) continue;
       for (const id of descendants(target)) {
         if (id.type === 'identifier' && names.has(ctx.text(id))) {
           // `x[i] = v` / `x.a = v` change x; a plain name target re-binds it.
@@ -139,6 +146,33 @@ function sameRun(first: AstNode, second: AstNode, body: AstNode, ctx: RuleContex
     }
   }
   return true;
+}
+
+/**
+ * `df["b"] = ...` where the call reads `df` only as other columns (`df["a"].median()`): setting one
+ * column of a frame leaves the others as they were.
+ */
+function setsOtherColumn(target: AstNode, call: AstNode, ctx: RuleContext): boolean {
+  const t = unparen(target);
+  const key = columnKey(t, ctx);
+  if (key === undefined) return false;
+  const frame = ctx.text(child(t, 'value')!);
+  let read = false;
+  for (const n of descendants(call)) {
+    if (n.type !== 'identifier' || ctx.text(n) !== frame || (n.field === 'attribute' && n.parent?.type === 'attribute')) continue;
+    const other = n.parent && n.field === 'value' ? columnKey(n.parent, ctx) : undefined;
+    if (other === undefined || other === key) return false;
+    read = true;
+  }
+  return read;
+}
+
+/** The literal key of `name["key"]`. */
+function columnKey(n: AstNode, ctx: RuleContext): string | undefined {
+  if (n.type !== 'subscript' || child(n, 'value')?.type !== 'identifier') return undefined;
+  const subs = n.children.filter((c) => c.field === 'subscript');
+  if (subs.length !== 1 || subs[0].type !== 'string' || subs[0].children.some((c) => c.type === 'interpolation')) return undefined;
+  return ctx.text(subs[0]).replace(/^[rbuRBU]*(['"])(.*)\1$/s, '$2');
 }
 
 function innermostLoop(n: AstNode, body: AstNode): AstNode | undefined {
