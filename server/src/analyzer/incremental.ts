@@ -351,6 +351,13 @@ function bindingSites(statements: AstNode[], text: string): string | undefined {
     if (n.error) return undefined;
     if (n.type === 'function_definition' || n.type === 'class_definition') {
       out.push(`${n.type} ${slice(child(n, 'name'))}`);
+      // A class's method names are module facts too (rules look methods up by name).
+      if (n.type === 'class_definition') {
+        for (const member of child(n, 'body')?.children ?? []) {
+          const fn = member.type === 'decorated_definition' ? child(member, 'definition') : member;
+          if (fn?.type === 'function_definition') out.push(`method ${slice(child(fn, 'name'))}`);
+        }
+      }
       continue;
     }
     if (n.type === 'lambda') continue;

@@ -10,6 +10,7 @@ import {
   SCOPE_TYPES,
   unparen,
 } from '../ast';
+import { freshName } from '../edits';
 import { collectImports, type ImportTable } from './imports';
 import { type Kind, isArrayKind } from './kinds';
 import { type LoopFacts, loopFacts } from './loops';
@@ -25,6 +26,11 @@ export interface Scope {
   readonly params: Set<string>;
   /** Parameters that hold a number: annotated `int`/`float`, or defaulting to a number literal. */
   readonly numberParams: Set<string>;
+  /**
+   * Parameters that are plain Python values, not arrays: annotated as one (`List[int]`, `str`,
+   * `Sequence[float]`, `dict`), or defaulting to a tuple, list, string or number literal.
+   */
+  readonly plainParams: Set<string>;
   /** Names bound anywhere in the scope (assignments, loop targets, imports, defs, with-as, ...). */
   readonly bound: Set<string>;
   /** Names declared `global` or `nonlocal`. */
@@ -55,6 +61,8 @@ export interface ModuleFacts {
   readonly collectionSizes: ReadonlyMap<string, number>;
   /** Module-level names bound to a number (`TRADING_DAYS = 252`, `DT = 1.0 / 60`). */
   readonly scalarConstants: ReadonlySet<string>;
+  /** The names of the methods of this text's top-level classes. */
+  readonly methodNames: ReadonlySet<string>;
 }
 
 export class Semantics {
@@ -68,6 +76,7 @@ export class Semantics {
 
   readonly collectionSizes: ReadonlyMap<string, number>;
   readonly scalarConstants: ReadonlySet<string>;
+  readonly methodNames: ReadonlySet<string>;
 
   /**
    * `module`: facts about the module from elsewhere. When `complete`, they are this text's own from
@@ -89,6 +98,7 @@ export class Semantics {
       this.memo('scope', root, () => this.moduleScope);
       this.collectionSizes = module.collectionSizes;
       this.scalarConstants = module.scalarConstants;
+      this.methodNames = module.methodNames;
       return;
     }
     const imports = collectImports(root, (n) => this.text(n));
@@ -104,10 +114,11 @@ export class Semantics {
     this.collectionSizes = module ? new Map([...module.collectionSizes, ...sizes]) : sizes;
     const scalars = scalarConstants(root, this);
     this.scalarConstants = module ? new Set([...module.scalarConstants, ...scalars]) : scalars;
+    this.methodNames = new Set(this.methodIndex().keys());
   }
 
   get moduleFacts(): ModuleFacts {
-    return { imports: this.imports, scope: this.moduleScope, collectionSizes: this.collectionSizes, scalarConstants: this.scalarConstants };
+    return { imports: this.imports, scope: this.moduleScope, collectionSizes: this.collectionSizes, scalarConstants: this.scalarConstants, methodNames: this.methodNames };
   }
 
   /**
@@ -139,6 +150,18 @@ export class Semantics {
     return previous;
   }
 
+  /**
+   * A name for a new local in `scope`, near `statement`, that clashes with nothing there. At module
+   * level the names the module binds and the builtins stand for the rest of the module and only the
+   * statement is walked: walking the whole module for every finding would be quadratic.
+   */
+  freshName(base: string, scope: Scope, statement: AstNode, taken: ReadonlySet<string> = new Set()): string {
+    const text = (n: AstNode) => this.text(n);
+    return scope.isModule
+      ? freshName(base, statement, text, new Set([...taken, ...scope.bound, ...BUILTINS]))
+      : freshName(base, scope.node, text, new Set(taken));
+  }
+
   text(node: AstNode): string {
     return this.source.slice(node.start, node.end);
   }
@@ -148,8 +171,14 @@ export class Semantics {
    * classes, which an edit may change without touching the asking statement: see `tookOtherStatements`.
    */
   methodDefinitions(name: string): readonly AstNode[] {
+    // Which names are methods is a module fact (in the fingerprint): only a method's body is another statement's.
+    if (!this.methodNames.has(name)) return [];
     this.readOtherStatements = true;
-    const index = this.memo('method-definitions', this.root, () => {
+    return this.methodIndex().get(name) ?? [];
+  }
+
+  private methodIndex(): Map<string, AstNode[]> {
+    return this.memo('method-definitions', this.root, () => {
       const methods = new Map<string, AstNode[]>();
       for (const statement of this.root.children) {
         const cls = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
@@ -163,7 +192,6 @@ export class Semantics {
       }
       return methods;
     });
-    return index.get(name) ?? [];
   }
 
   /** Whether the findings since the last call depend on other top-level statements (and resets it). */
@@ -178,7 +206,7 @@ export class Semantics {
     const aliases = [...this.imports.aliases].map(([k, v]) => `${k}=${v}`).join(';');
     const kinds = [...this.moduleScope.kinds].map(([k, v]) => `${k}:${v}`).join(';');
     const sizes = [...this.collectionSizes].map(([k, v]) => `${k}:${v}`).join(';');
-    return `${aliases}|${this.imports.starModules.join(';')}|${[...this.moduleScope.bound].sort().join(';')}|${kinds}|${sizes}|${[...this.scalarConstants].join(';')}`;
+    return `${aliases}|${this.imports.starModules.join(';')}|${[...this.moduleScope.bound].sort().join(';')}|${kinds}|${sizes}|${[...this.scalarConstants].join(';')}|${[...this.methodNames].sort().join(';')}`;
   }
 
   // --- Names --------------------------------------------------------------------------------
@@ -405,6 +433,7 @@ function buildScope(node: AstNode, sem: Semantics): Scope {
     isModule,
     params: new Set(),
     numberParams: new Set(),
+    plainParams: new Set(),
     bound: new Set(),
     declaredGlobal: new Set(),
     kinds: new Map(),
@@ -556,8 +585,12 @@ function collectParams(fn: AstNode, scope: Scope, sem: Semantics): void {
     if ((annotation && /^(int|float)$/.test(sem.text(annotation))) || (value && isNumberExpression(value, (leaf) => leaf.type === 'identifier' && !!sem.scalarConstants?.has(sem.text(leaf))))) scope.numberParams.add(name);
     const kind = annotation ? annotationKind(sem.text(annotation)) : undefined;
     if (kind) scope.kinds.set(name, kind);
+    else if ((annotation && PLAIN_ANNOTATION.test(sem.text(annotation))) || (!annotation && value && PLAIN_DEFAULTS.has(value.type))) scope.plainParams.add(name);
   }
 }
+
+const PLAIN_ANNOTATION = /^(typing\.)?(Optional\[)?(typing\.)?(List|list|Sequence|Iterable|Iterator|Tuple|tuple|Dict|dict|Mapping|Set|set|str|bytes|int|float|bool)\b/;
+const PLAIN_DEFAULTS = new Set(['tuple', 'list', 'string', 'integer', 'float', 'true', 'false']);
 
 function annotationKind(text: string): Kind {
   if (/DataFrame/.test(text)) return 'frame';

@@ -1,5 +1,6 @@
 import { type AstNode, child, descendantsInScope, unparen } from '../../ast';
-import { editsOverlap, freshName, indentOf, insertAbove, insertBelow, replace } from '../../edits';
+import { editsOverlap, indentOf, insertAbove, insertBelow, replace } from '../../edits';
+import type { Scope } from '../../semantics/semantics';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 
@@ -83,7 +84,7 @@ to it, grows it in a conditional expression, or the accumulator is an attribute 
     ctx.report(hp201, {
       node: call,
       message: `\`${acc}\` is grown with \`${what}\` on every iteration, copying all of it each time (quadratic). Collect the pieces in a list and join them once after the loop.`,
-      fixes: growthFix(node, loop, acc, growth, ctx, scope.node),
+      fixes: growthFix(node, loop, acc, growth, ctx, scope),
     });
   },
 };
@@ -176,7 +177,7 @@ function growthFix(
   acc: string,
   growth: Growth,
   ctx: RuleContext,
-  scopeNode: AstNode,
+  scope: Scope,
 ): Fix[] {
   // An attribute (`self.history`) may be read by any method the loop calls: no local stands in for it.
   if (!growth.pieces.length || loop.type === 'list_comprehension' || child(assignment, 'left')?.type !== 'identifier') return [];
@@ -189,7 +190,7 @@ function growthFix(
     return [];
   }
   if (countGrowth(loop, acc, ctx) !== 1) return [];
-  const parts = freshName(`${acc}_parts`, scopeNode, ctx.text);
+  const parts = ctx.sem.freshName(`${acc}_parts`, scope, loop);
   const before = insertAbove(ctx.source, loop, [`${parts} = [${acc}]`]);
   const after = insertBelow(ctx.source, loop, [`${acc} = ${growth.join(parts)}`]);
   const add =

@@ -1,5 +1,5 @@
 import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
-import { freshName, insertAbove, replace } from '../../edits';
+import { insertAbove, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 import { classifyCall } from '../../semantics/calls';
@@ -316,7 +316,7 @@ function bindLocalsFix(loop: AstNode, reads: AstNode[], scope: Scope, ctx: RuleC
     if (facts.assigned.has(base) || facts.assignedAttributes.has(chain) || facts.mutated.has(base)) return [];
     const last = chain.split('.').pop()!;
     const wanted = /^[A-Z0-9_]+$/.test(last) ? last.toLowerCase() : last;
-    const name = freshName(wanted, scope.node, ctx.text, taken);
+    const name = ctx.sem.freshName(wanted, scope, loop, taken);
     taken.add(name);
     lines.push(`${name} = ${chain}`);
     for (const n of nodes) edits.push(replace(n, name));

@@ -1,5 +1,5 @@
 import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, unparen } from '../../ast';
-import { freshName, insertAbove, removeLines, replace } from '../../edits';
+import { insertAbove, removeLines, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 import { classifyCall } from '../../semantics/calls';
@@ -167,7 +167,7 @@ function hoistFix(loop: AstNode, calls: AstNode[], ctx: RuleContext): Fix[] {
     // Otherwise bind the call to a new local above the loop, when the call runs on every iteration.
     if (!runsEveryIteration(call, loop)) continue;
     const fn = ctx.text(child(call, 'function')!).split('.').pop() ?? 'value';
-    const name = freshName(`${fn}_result`, scope.node, ctx.text, taken);
+    const name = ctx.sem.freshName(`${fn}_result`, scope, loop, taken);
     taken.add(name);
     lines.push(`${name} = ${ctx.text(call)}`);
     edits.push(replace(call, name));

@@ -1,10 +1,10 @@
 import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, SCOPE_TYPES, unparen } from '../../ast';
-import { freshName, indentOf, insertAbove, replace } from '../../edits';
+import { indentOf, insertAbove, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 import { classifyCall } from '../../semantics/calls';
 import { baseName, isMutatingMethod } from '../../semantics/loops';
-import { BUILTINS, type Scope } from '../../semantics/semantics';
+import type { Scope } from '../../semantics/semantics';
 
 /** Statements that can stand at module level and hold calls (definitions are checked on their own). */
 const MODULE_STATEMENTS = [
@@ -216,11 +216,7 @@ function computeOnceFix(first: AstNode, repeats: AstNode[], body: AstNode, scope
     statement = ancestorStatement(statement);
   }
   if (!statement || indentOf(ctx.source, statement) === undefined) return [];
-  // At module level, the names the module binds (part of its facts) and the builtins stand for
-  // the rest of the module: walking all of it for every finding would be quadratic.
-  const name = scope.isModule
-    ? freshName(localName(first, ctx), body, ctx.text, new Set([...scope.bound, ...BUILTINS]))
-    : freshName(localName(first, ctx), scope.node, ctx.text);
+  const name = ctx.sem.freshName(localName(first, ctx), scope, body);
   const insert = insertAbove(ctx.source, statement, [`${name} = ${ctx.text(first)}`]);
   if (!insert) return [];
   const edits: Edit[] = [insert, replace(first, name), ...repeats.map((r) => replace(r, name))];

@@ -413,7 +413,7 @@ function isArraySource(node: AstNode, scope: Scope, sem: Semantics): boolean {
   const m = n.type === 'call' ? sem.methodCall(n) : undefined;
   if (m && SAME_ELEMENTS.has(m.method)) return isArraySource(m.receiver, scope, sem);
   // A parameter with no other evidence, in a module that works with arrays.
-  return n.type === 'identifier' && scope.params.has(sem.text(n)) && moduleUsesArrays(sem);
+  return n.type === 'identifier' && scope.params.has(sem.text(n)) && !scope.plainParams.has(sem.text(n)) && moduleUsesArrays(sem);
 }
 
 
@@ -427,7 +427,7 @@ function usesArraysByElement(nest: AstNode[], indices: Set<string>, scope: Scope
     const value = child(n, 'value');
     if (!value || !n.children.some((c) => c.field === 'subscript' && [...descendants(c)].some((d) => d.type === 'identifier' && indices.has(sem.text(d))))) continue;
     if (isArrayKind(sem.kindOf(value, scope))) return true;
-    if (value.type === 'identifier' && scope.params.has(sem.text(value)) && moduleUsesArrays(sem)) return true;
+    if (value.type === 'identifier' && scope.params.has(sem.text(value)) && !scope.plainParams.has(sem.text(value)) && moduleUsesArrays(sem)) return true;
   }
   return false;
 }

@@ -39,6 +39,9 @@ interface Env {
 
 export function vectorizeFix(shape: NumericLoop, ctx: RuleContext): Fix[] {
   if (shape.nest.some((l) => l.type !== 'for_statement')) return [];
+  // At module level whether the loop's names are read later is a question about every statement
+  // after it (and would tie this finding to them): a script's loop gets the finding, not the rewrite.
+  if (ctx.sem.enclosingScope(shape.nest[0]).isModule) return [];
   if (shape.nest.length !== 1) return rowReductionFix(shape, ctx);
   const loop = shape.nest[0];
   const np = ctx.sem.aliasOf('numpy');
