@@ -42,6 +42,9 @@ function analyzeNest(loop: AstNode, sem: Semantics): NumericLoop | undefined {
     if (!collectNest(loop, scope, sem, nest)) return undefined;
     const indices = new Set(nest.flatMap((l) => loopTargets(l, sem)));
     if (!usesArraysByElement(nest, indices, scope, sem) || !doesElementWork(loop, sem)) return undefined;
+    // Time steps whose inner loops work on the step before (`alpha[t, j]` from `alpha[t - 1, i]`):
+    // a necessary outer loop, not part of the nest; its inner loops report on their own.
+    if (nest.length > 1 && readsEarlierWrites(nest, sem) === 'outer') return undefined;
     const numba = numbaReason(nest, sem);
     return numba
       ? { kind: 'numba' as const, reason: numba, nest }
@@ -464,7 +467,7 @@ function numbaReason(nest: AstNode[], sem: Semantics): string | undefined {
     if (n.type === 'break_statement' || n.type === 'return_statement') return 'an early exit';
     if (n.type === 'while_statement') return 'an inner loop that runs until a condition holds';
   }
-  if (readsEarlierWrites(head, sem)) return 'updates that read values written earlier in the same sweep';
+  if (readsEarlierWrites(nest, sem)) return 'updates that read values written earlier in the same sweep';
   if (updatesRowsItReads(head, sem)) return 'updates at data-chosen positions that later iterations read back (sequential SGD)';
   for (const loop of nest) {
     const own = loopTargets(loop, sem);
@@ -475,12 +478,20 @@ function numbaReason(nest: AstNode[], sem: Semantics): string | undefined {
   return undefined;
 }
 
-/** An array written at one index and read at another inside the nest (a stencil updated in place, DTW). */
-function readsEarlierWrites(head: AstNode, sem: Semantics): boolean {
-  const writes = new Map<string, Set<string>>();
-  const reads = new Map<string, Set<string>>();
-  const key = (sub: AstNode) =>
-    sub.children.filter((c) => c.field === 'subscript').map((c) => sem.text(c).replace(/\s+/g, '')).join(',');
+/**
+ * An array written at one position and read at another inside the nest (a stencil updated in
+ * place, DTW): `'outer'` when the positions differ only along the outermost loop's index (each step
+ * reads the one before), `'any'` otherwise, undefined when no read sees a write. Positions that differ
+ * by a constant in an index fixed during the nest (`alpha[t, j]`, `alpha[t - 1, i]` inside a loop
+ * over `t`) never meet.
+ */
+function readsEarlierWrites(nest: AstNode[], sem: Semantics): 'outer' | 'any' | undefined {
+  const head = nest[0];
+  const indices = new Set(nest.flatMap((l) => loopTargets(l, sem)));
+  const headIndex = new Set(loopTargets(head, sem));
+  const writes = new Map<string, AstNode[][]>();
+  const reads = new Map<string, AstNode[][]>();
+  const text = (n: AstNode) => sem.text(n).replace(/\s+/g, '');
   for (const n of descendants(child(head, 'body')!)) {
     if (n.type !== 'subscript') continue;
     const value = child(n, 'value');
@@ -488,16 +499,66 @@ function readsEarlierWrites(head: AstNode, sem: Semantics): boolean {
     const name = sem.text(value);
     const isWrite = (n.parent?.type === 'assignment' || n.parent?.type === 'augmented_assignment') && n.field === 'left';
     const map = isWrite ? writes : reads;
-    map.set(name, (map.get(name) ?? new Set()).add(key(n)));
+    map.set(name, [...(map.get(name) ?? []), n.children.filter((c) => c.field === 'subscript')]);
   }
+  const offsetOf = (n: AstNode) => /^([A-Za-z_]\w*)(?:([+-])(\d+))?$/.exec(text(n));
+  const disjoint = (a: AstNode, b: AstNode) => {
+    const [x, y] = [offsetOf(a), offsetOf(b)];
+    return !!x && !!y && x[1] === y[1] && !indices.has(x[1]) && text(a) !== text(b);
+  };
+  let found: 'outer' | 'any' | undefined;
   // A read at one position and a write at another: a stencil updated in place, or error diffusion
   // (`f[y, x + 1] += e` here, `f[y, x]` read by the next iteration). Accumulating with `+=` alone
   // (a histogram) reads nothing else and commutes.
   for (const [name, written] of writes) {
-    const read = [...(reads.get(name) ?? [])];
-    if ([...written].some((w) => read.some((r) => r !== w))) return true;
+    if (isScan(head, name, sem)) continue;
+    for (const w of written) {
+      for (const r of reads.get(name) ?? []) {
+        // A row and an element of it (`alpha[t]`, `alpha[t, j]`) compare over the indices both give.
+        const both = Math.min(w.length, r.length);
+        if (w.slice(0, both).every((c, k) => text(c) === text(r[k]))) continue;
+        if (w.slice(0, both).some((c, k) => disjoint(c, r[k]))) continue;
+        // `t` against `t - 1`: written by one step of the outer loop, read by the next.
+        const alongHead = w.slice(0, both).some((c, k) => {
+          const [x, y] = [offsetOf(c), offsetOf(r[k])];
+          return !!x && !!y && x[1] === y[1] && headIndex.has(x[1]) && text(c) !== text(r[k]);
+        });
+        if (!alongHead) return 'any';
+        found = 'outer';
+      }
+    }
   }
-  return false;
+  return found;
+}
+
+/**
+ * `a[i] = a[i - 1] + e` (or `* e`, `e + a[i - 1]`) with `e` not reading `a`, the only store to `a`
+ * in the loop, which reads `a` elsewhere only at `[i]`: a running sum or product written into the
+ * array, which `np.cumsum`/`np.cumprod` computes.
+ */
+function isScan(head: AstNode, name: string, sem: Semantics): boolean {
+  const key = (n: AstNode) => sem.text(n).replace(/\s+/g, '');
+  const stores: AstNode[] = [];
+  const others: AstNode[] = [];
+  for (const n of descendants(child(head, 'body')!)) {
+    if (n.type !== 'subscript' || key(child(n, 'value')!) !== name) continue;
+    const isStore = (n.parent?.type === 'assignment' || n.parent?.type === 'augmented_assignment') && n.field === 'left';
+    (isStore ? stores : others).push(n);
+  }
+  const store = stores.length === 1 && stores[0].parent?.type === 'assignment' ? stores[0] : undefined;
+  const value = store && unparen(child(store.parent!, 'right')!);
+  if (!store || value?.type !== 'binary_operator') return false;
+  const position = key(store).slice(name.length);
+  const previous = (n: AstNode) => {
+    const u = unparen(n);
+    return u.type === 'subscript' && key(u) === `${name}${position.slice(0, -1)}-1]`;
+  };
+  const l = child(value, 'left')!;
+  const r = child(value, 'right')!;
+  const op = sem.source.slice(l.end, r.start).trim();
+  const mentions = (n: AstNode) => [...descendants(n)].some((d) => d.type === 'identifier' && sem.text(d) === name);
+  const scan = (previous(l) && ['+', '-', '*'].includes(op) && !mentions(r)) || (previous(r) && ['+', '*'].includes(op) && !mentions(l));
+  return scan && others.every((o) => previous(o) || key(o) === key(store));
 }
 
 /**
@@ -689,5 +750,12 @@ function vectorReason(nest: AstNode[], sem: Semantics): string {
   const roles = new Set(nest.flatMap((l) => [...carriedState(l, sem).values()]));
   if (roles.has('minmax')) return 'a running max/min (`np.max`, `np.argmax`)';
   if (roles.has('sum')) return 'a reduction or running sum (`np.sum`, `np.dot`, `np.cumsum`)';
+  const stored = new Set<string>();
+  for (const n of descendants(child(nest[0], 'body')!)) {
+    const left = n.type === 'assignment' ? child(n, 'left') : undefined;
+    const array = left?.type === 'subscript' ? child(left, 'value') : undefined;
+    if (array?.type === 'identifier') stored.add(sem.text(array));
+  }
+  if ([...stored].some((name) => isScan(nest[0], name, sem))) return 'a running sum or product (`np.cumsum`, `np.cumprod`)';
   return 'element-wise arithmetic';
 }
