@@ -62,30 +62,29 @@ async function main(): Promise<void> {
   const parser = await createParser();
   const results: Record<string, number | string> = {};
 
-  // 1. Memory per open 10k-line document, as the language server holds it. First documents being
-  // edited: text, light tree, caches and their tree-sitter trees. Then documents nobody edits, which
-  // release their tree-sitter tree once analyzed: their parses reuse the WASM pages the first ones
-  // freed (one parse at a time needs them, not each document), so what grows is what each keeps.
-  // Measured before the big file grows the WASM heap (which never shrinks) and hides what they take.
+  // 1. Memory per open 10k-line document, as the language server holds it. First documents nobody
+  // edits, which release their tree-sitter tree once analyzed (light tree, text and caches stay; one
+  // parse at a time needs WASM pages, shared by all). Then, with those still open, documents being
+  // edited, which keep their tree-sitter tree too. Measured before the big file grows the WASM heap
+  // (which never shrinks) and hides what they take.
   const gc = (globalThis as { gc?: () => void }).gc;
   const docs = 8;
-  const openDocuments = (first: number, release: boolean) => {
+  const held: DocumentState[] = [];
+  const openDocuments = (release: boolean) => {
     gc?.();
     const base = process.memoryUsage().rss;
-    const held: DocumentState[] = [];
-    for (let d = first; d < first + docs; d++) {
-      const doc = new DocumentState(`file:///doc${d}.py`, 'python', 1, syntheticSource(10_000).replace(/^/, `# document ${d}\n`));
+    for (let d = 0; d < docs; d++) {
+      const doc = new DocumentState(`file:///doc${held.length}.py`, 'python', 1, syntheticSource(10_000).replace(/^/, `# document ${held.length}\n`));
       analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache);
       if (release) doc.releaseTree();
       held.push(doc);
     }
     gc?.();
-    const perDoc = (process.memoryUsage().rss - base) / docs / 2 ** 20;
-    for (const doc of held) doc.dispose();
-    return perDoc.toFixed(1);
+    return ((process.memoryUsage().rss - base) / docs / 2 ** 20).toFixed(1);
   };
-  results['memory per 10k-line document being edited (MB, RSS growth, with its tree-sitter tree)'] = openDocuments(0, false);
-  results['memory per open 10k-line document not being edited (MB, RSS growth, target < 20)'] = openDocuments(docs, true);
+  results['memory per open 10k-line document not being edited (MB, RSS growth, target < 20)'] = openDocuments(true);
+  results['memory per 10k-line document being edited (MB, RSS growth, with its tree-sitter tree)'] = openDocuments(false);
+  for (const doc of held) doc.dispose();
 
   // 2. Whole analysis of 100k lines vs ast.parse.
   const big = syntheticSource(100_000);
