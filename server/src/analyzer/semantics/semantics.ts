@@ -792,8 +792,13 @@ function calleeKind(callee: string): Kind {
   if (callee === 'numpy.random.default_rng' || callee === 'numpy.random.RandomState') return 'rng';
   if (callee.startsWith('torch.utils.data.DataLoader') || callee.endsWith('.DataLoader')) return 'loader';
   if (callee.startsWith('torch.optim.')) return 'optimizer';
+  // `clip_grad_norm_` returns the total norm; other utilities return modules, sequences or nothing.
+  if (/^torch\.nn\.utils\.(clip_grad_norm_?|get_total_norm|parameters_to_vector)$/.test(callee)) return 'tensor';
+  if (/^torch\.nn\.utils\.(clip_grad_value_|vector_to_parameters|rnn\.)/.test(callee)) return undefined;
   if (callee.startsWith('torch.nn.') && !callee.startsWith('torch.nn.functional')) return 'model';
   if (callee === 'torch.device' || callee.startsWith('torch.cuda.') || callee === 'torch.no_grad') return undefined;
+  // Process-group queries and collectives answer Python values (`get_rank()`) or work handles.
+  if (callee.startsWith('torch.distributed.') || /^torch\.(is_\w+|get_\w+|set_\w+|manual_seed|save|numel|backends\.|onnx\.)/.test(callee)) return undefined;
   if (callee.startsWith('pandas.')) {
     if (callee === 'pandas.Series') return 'series';
     if (/^pandas\.(read_|DataFrame|concat|merge|pivot|get_dummies)/.test(callee)) return 'frame';

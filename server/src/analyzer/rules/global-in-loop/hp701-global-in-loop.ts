@@ -4,6 +4,7 @@ import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 import { classifyCall } from '../../semantics/calls';
 import { PURE_BUILTINS } from '../../semantics/loops';
+import { isSmallCollection } from '../../semantics/collections';
 import type { Scope, Semantics } from '../../semantics/semantics';
 import { classifyNumericLoop } from '../unvectorized-loop/loopShape';
 
@@ -171,50 +172,7 @@ function hasWork(body: AstNode): boolean {
 function isHandful(loop: AstNode, sem: Semantics): boolean {
   const iterable = iterableOf(loop);
   if (!iterable) return false;
-  return isSmallCollection(iterable, sem, sem.enclosingScope(loop), true);
-}
-
-function isSmallCollection(iterable: AstNode, sem: Semantics, scope: Scope, followLocal: boolean): boolean {
-  let it = unparen(iterable);
-  if (it.type === 'call') {
-    const name = sem.bareCallee(it);
-    const args = child(it, 'arguments')?.children.filter((a) => a.type !== 'keyword_argument') ?? [];
-    if (name === 'range' && args.length === 1 && args[0].type === 'integer') return Number(sem.text(args[0]).replace(/_/g, '')) <= HANDFUL;
-    if ((name === 'enumerate' || name === 'sorted' || name === 'reversed' || name === 'list') && args[0]) it = unparen(args[0]);
-    const m = sem.methodCall(it);
-    if (m && (m.method === 'items' || m.method === 'keys' || m.method === 'values')) it = unparen(m.receiver);
-  }
-  if (it.type === 'subscript') {
-    const slice = it.children.find((c) => c.field === 'subscript');
-    const stop = slice?.type === 'slice' ? slice.children.find((c) => c.type === 'integer') : undefined;
-    if (stop && /^\s*:/.test(sem.text(slice!)) && Number(sem.text(stop)) <= 50) return true;
-  }
-  if (['list', 'tuple', 'set', 'dictionary'].includes(it.type)) return it.children.length <= HANDFUL;
-  if (it.type === 'identifier') {
-    const name = sem.text(it);
-    if (!scope.isModule && (scope.bound.has(name) || scope.params.has(name))) {
-      // `keys = list(GRID)` and then `for k in keys`: as many items as the collection it copies.
-      const value = followLocal && !scope.params.has(name) ? onlyAssignment(scope, name, sem) : undefined;
-      return !!value && isSmallCollection(value, sem, scope, false);
-    }
-    const size = sem.collectionSizes.get(name);
-    return size !== undefined && size <= HANDFUL;
-  }
-  return false;
-}
-
-/** The value of the one plain assignment to `name` in a function's scope. */
-function onlyAssignment(scope: Scope, name: string, sem: Semantics): AstNode | undefined {
-  let value: AstNode | undefined;
-  for (const n of descendantsInScope(scope.node)) {
-    if (n === scope.node || !SCOPE_TYPES.has(n.type)) {
-      const target = n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause' ? child(n, 'left') : n.type === 'named_expression' ? child(n, 'name') : undefined;
-      if (!target || ![...descendants(target)].some((id) => id.type === 'identifier' && sem.text(id) === name)) continue;
-      if (value || n.type !== 'assignment' || target.type !== 'identifier') return undefined;
-      value = child(n, 'right');
-    }
-  }
-  return value;
+  return isSmallCollection(iterable, sem, sem.enclosingScope(loop), HANDFUL);
 }
 
 /**
