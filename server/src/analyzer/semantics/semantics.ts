@@ -61,6 +61,8 @@ export interface ModuleFacts {
   readonly collectionSizes: ReadonlyMap<string, number>;
   /** Module-level names bound to a number (`TRADING_DAYS = 252`, `DT = 1.0 / 60`). */
   readonly scalarConstants: ReadonlySet<string>;
+  /** Module-level names bound once to an integer literal (`CUTOFF = 10`), with its value. */
+  readonly integerConstants: ReadonlyMap<string, number>;
   /** The names of the methods of this text's top-level classes. */
   readonly methodNames: ReadonlySet<string>;
 }
@@ -76,6 +78,7 @@ export class Semantics {
 
   readonly collectionSizes: ReadonlyMap<string, number>;
   readonly scalarConstants: ReadonlySet<string>;
+  readonly integerConstants: ReadonlyMap<string, number>;
   readonly methodNames: ReadonlySet<string>;
 
   /**
@@ -98,6 +101,7 @@ export class Semantics {
       this.memo('scope', root, () => this.moduleScope);
       this.collectionSizes = module.collectionSizes;
       this.scalarConstants = module.scalarConstants;
+      this.integerConstants = module.integerConstants;
       this.methodNames = module.methodNames;
       return;
     }
@@ -114,11 +118,13 @@ export class Semantics {
     this.collectionSizes = module ? new Map([...module.collectionSizes, ...sizes]) : sizes;
     const scalars = scalarConstants(root, this);
     this.scalarConstants = module ? new Set([...module.scalarConstants, ...scalars]) : scalars;
+    const integers = integerConstants(root, this.scalarConstants, this);
+    this.integerConstants = module ? new Map([...[...module.integerConstants].filter(([k]) => this.scalarConstants.has(k)), ...integers]) : integers;
     this.methodNames = new Set(this.methodIndex().keys());
   }
 
   get moduleFacts(): ModuleFacts {
-    return { imports: this.imports, scope: this.moduleScope, collectionSizes: this.collectionSizes, scalarConstants: this.scalarConstants, methodNames: this.methodNames };
+    return { imports: this.imports, scope: this.moduleScope, collectionSizes: this.collectionSizes, scalarConstants: this.scalarConstants, integerConstants: this.integerConstants, methodNames: this.methodNames };
   }
 
   /**
@@ -206,7 +212,8 @@ export class Semantics {
     const aliases = [...this.imports.aliases].map(([k, v]) => `${k}=${v}`).join(';');
     const kinds = [...this.moduleScope.kinds].map(([k, v]) => `${k}:${v}`).join(';');
     const sizes = [...this.collectionSizes].map(([k, v]) => `${k}:${v}`).join(';');
-    return `${aliases}|${this.imports.starModules.join(';')}|${[...this.moduleScope.bound].sort().join(';')}|${kinds}|${sizes}|${[...this.scalarConstants].join(';')}|${[...this.methodNames].sort().join(';')}`;
+    const integers = [...this.integerConstants].map(([k, v]) => `${k}:${v}`).join(';');
+    return `${aliases}|${this.imports.starModules.join(';')}|${[...this.moduleScope.bound].sort().join(';')}|${kinds}|${sizes}|${[...this.scalarConstants].join(';')}|${integers}|${[...this.methodNames].sort().join(';')}`;
   }
 
   // --- Names --------------------------------------------------------------------------------
@@ -408,6 +415,20 @@ function scalarConstants(root: AstNode, sem: Semantics): Set<string> {
     }
   }
   return names;
+}
+
+/** The scalar constants bound to a plain integer literal, with their values. */
+function integerConstants(root: AstNode, scalars: ReadonlySet<string>, sem: Semantics): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const s of root.children) {
+    const a = s.type === 'expression_statement' ? s.children[0] : undefined;
+    const left = a?.type === 'assignment' ? child(a, 'left') : undefined;
+    const right = a && child(a, 'right');
+    if (left?.type !== 'identifier' || right?.type !== 'integer' || !scalars.has(sem.text(left))) continue;
+    const value = Number(sem.text(right).replace(/_/g, ''));
+    if (Number.isFinite(value)) values.set(sem.text(left), value);
+  }
+  return values;
 }
 
 /** A number literal, or arithmetic on numbers and the other operands (names, calls) `isNumber` accepts. */

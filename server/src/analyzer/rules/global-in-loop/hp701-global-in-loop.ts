@@ -85,7 +85,7 @@ function qualifies(loop: AstNode, sem: Semantics): boolean {
   const scope = sem.enclosingScope(loop);
   const parts = repeatedParts(loop);
   if (!parts.length || isHandful(loop, sem) || !parts.every((p) => isCheapBody(p, scope, sem))) return false;
-  if (inNumericNest(loop, sem) || copiesInvariantData(loop, scope, sem)) return false;
+  if (inNumericNest(loop, sem) || copiesInvariantData(loop, scope, sem) || indexesArrays(parts, scope, sem)) return false;
   if (COMPREHENSION_TYPES.has(loop.type)) {
     // A comprehension's own variables are locals even at module level: only its global reads count.
     // One that only picks or looks up items (`[x for x in xs if isinstance(x, T)]`, `[LABELS[i] for i in ids]`)
@@ -147,6 +147,19 @@ function copiesInvariantData(loop: AstNode, scope: Scope, sem: Semantics): boole
     }
     const data = names.filter((name) => !sem.isBuiltin(name, scope));
     if (data.length && data.every((name) => !assigned.has(name))) return true;
+  }
+  return false;
+}
+
+/**
+ * Reads or writes array elements (`grid[i, j]`): numeric work over an array, whose cost is the
+ * element access and boxing (a case for vectorizing or compiling), not Python scalars and containers.
+ */
+function indexesArrays(parts: AstNode[], scope: Scope, sem: Semantics): boolean {
+  for (const n of parts.flatMap((p) => [...descendants(p)])) {
+    if (n.type !== 'subscript') continue;
+    const kind = sem.kindOf(child(n, 'value')!, scope);
+    if (kind === 'ndarray' || kind === 'array' || kind === 'tensor') return true;
   }
   return false;
 }
