@@ -9,7 +9,7 @@ import type { Scope, Semantics } from '../../semantics/semantics';
 import { classifyNumericLoop } from '../unvectorized-loop/loopShape';
 
 /** Modules whose functions are cheap scalar work: reading them is the cost worth removing. */
-const SCALAR_MODULES = /^(math|cmath|random|operator|string|bisect|heapq|unicodedata)\./;
+const SCALAR_MODULES = /^(math|cmath|random|operator|string|bisect|heapq|unicodedata|re)\.|^(zlib|binascii)\.(crc32|adler32)$/;
 const HANDFUL = 16;
 /** Methods of str, dict, list and set: the cheap container work such loops do. */
 const CHEAP_METHODS = new Set([
@@ -17,7 +17,12 @@ const CHEAP_METHODS = new Set([
   'join', 'format', 'find', 'rfind', 'index', 'count', 'isdigit', 'isalpha', 'isalnum', 'isspace', 'partition',
   'rpartition', 'encode', 'decode', 'zfill', 'get', 'setdefault', 'items', 'keys', 'values', 'update', 'pop',
   'append', 'extend', 'insert', 'remove', 'add', 'discard', 'copy', 'most_common',
+  // A compiled pattern's matching on one short string.
+  'match', 'fullmatch', 'search', 'findall', 'finditer', 'sub', 'group', 'groups',
 ]);
+/** A parameter typed as a function of Python scalars to a Python scalar (`Callable[[float], float]`). */
+const SCALAR_TYPE = '(int|float|bool|str|complex)';
+const SCALAR_CALLABLE = new RegExp(`^(typing\\.)?Callable\\[\\[${SCALAR_TYPE}(,\\s*${SCALAR_TYPE})*\\],\\s*${SCALAR_TYPE}\\]$`);
 
 export const hp701: Rule = {
   id: 'HP701',
@@ -203,6 +208,7 @@ function isCheapBody(body: AstNode, scope: Scope, sem: Semantics, depth = 0): bo
     }
     const bare = sem.bareCallee(n);
     if (bare) {
+      if (scope.params.has(bare) && isScalarCallable(scope, bare, sem)) continue;
       if (!sem.isBuiltin(bare, scope) || !PURE_BUILTINS.has(bare)) return false;
       continue;
     }
@@ -216,6 +222,13 @@ function isCheapBody(body: AstNode, scope: Scope, sem: Semantics, depth = 0): bo
     if (!CHEAP_METHODS.has(m.method) && !isCheapMethod(m.method, sem, depth)) return false;
   }
   return true;
+}
+
+function isScalarCallable(scope: Scope, name: string, sem: Semantics): boolean {
+  const params = child(scope.node, 'parameters');
+  const p = params?.children.find((c) => (c.type === 'typed_parameter' && c.children.some((x) => x.type === 'identifier' && sem.text(x) === name)) || (c.type === 'typed_default_parameter' && sem.text(child(c, 'name') ?? c) === name));
+  const annotation = p && child(p, 'type');
+  return !!annotation && SCALAR_CALLABLE.test(sem.text(annotation).replace(/\s+/g, ' '));
 }
 
 /** `arm.pull(rng)` where every method called `pull` in the module's classes is a few lines of cheap work. */
@@ -236,7 +249,14 @@ function isCheapMethod(name: string, sem: Semantics, depth: number): boolean {
 function globalReads(loop: AstNode, scope: Scope, sem: Semantics): AstNode[] {
   const reads: AstNode[] = [];
   const visit = (n: AstNode) => {
-    if (SCOPE_TYPES.has(n.type) || COMPREHENSION_TYPES.has(n.type)) return;
+    // A nested comprehension's first iterable is evaluated in this scope, on every iteration.
+    if (COMPREHENSION_TYPES.has(n.type)) {
+      const first = n.children.find((c) => c.type === 'for_in_clause');
+      const right = first && child(first, 'right');
+      if (right) visit(right);
+      return;
+    }
+    if (SCOPE_TYPES.has(n.type)) return;
     if (n.type === 'attribute') {
       const chain = attributeChainBase(n);
       if (chain && isGlobalName(sem.text(chain), scope, sem) && !isStoreTarget(n)) {
