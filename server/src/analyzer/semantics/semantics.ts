@@ -65,6 +65,8 @@ export interface ModuleFacts {
   readonly integerConstants: ReadonlyMap<string, number>;
   /** The names of the methods of this text's top-level classes. */
   readonly methodNames: ReadonlySet<string>;
+  /** Top-level functions annotated to return an array, tensor or frame (`def iou(a, b) -> Tensor`). */
+  readonly returnKinds: ReadonlyMap<string, Kind>;
 }
 
 export class Semantics {
@@ -80,6 +82,7 @@ export class Semantics {
   readonly scalarConstants: ReadonlySet<string>;
   readonly integerConstants: ReadonlyMap<string, number>;
   readonly methodNames: ReadonlySet<string>;
+  readonly returnKinds: ReadonlyMap<string, Kind>;
 
   /**
    * `module`: facts about the module from elsewhere. When `complete`, they are this text's own from
@@ -103,8 +106,11 @@ export class Semantics {
       this.scalarConstants = module.scalarConstants;
       this.integerConstants = module.integerConstants;
       this.methodNames = module.methodNames;
+      this.returnKinds = module.returnKinds;
       return;
     }
+    const returns = returnKinds(root, this);
+    this.returnKinds = module ? new Map([...module.returnKinds, ...returns]) : returns;
     const imports = collectImports(root, (n) => this.text(n));
     this.imports = module
       ? { aliases: new Map([...module.imports.aliases, ...imports.aliases]), starModules: [...module.imports.starModules, ...imports.starModules] }
@@ -124,7 +130,7 @@ export class Semantics {
   }
 
   get moduleFacts(): ModuleFacts {
-    return { imports: this.imports, scope: this.moduleScope, collectionSizes: this.collectionSizes, scalarConstants: this.scalarConstants, integerConstants: this.integerConstants, methodNames: this.methodNames };
+    return { imports: this.imports, scope: this.moduleScope, collectionSizes: this.collectionSizes, scalarConstants: this.scalarConstants, integerConstants: this.integerConstants, methodNames: this.methodNames, returnKinds: this.returnKinds };
   }
 
   /**
@@ -213,7 +219,7 @@ export class Semantics {
     const kinds = [...this.moduleScope.kinds].map(([k, v]) => `${k}:${v}`).join(';');
     const sizes = [...this.collectionSizes].map(([k, v]) => `${k}:${v}`).join(';');
     const integers = [...this.integerConstants].map(([k, v]) => `${k}:${v}`).join(';');
-    return `${aliases}|${this.imports.starModules.join(';')}|${[...this.moduleScope.bound].sort().join(';')}|${kinds}|${sizes}|${[...this.scalarConstants].join(';')}|${integers}|${[...this.methodNames].sort().join(';')}`;
+    return `${aliases}|${this.imports.starModules.join(';')}|${[...this.moduleScope.bound].sort().join(';')}|${kinds}|${sizes}|${[...this.scalarConstants].join(';')}|${integers}|${[...this.methodNames].sort().join(';')}|${[...this.returnKinds].map(([k, v]) => `${k}:${v}`).join(';')}`;
   }
 
   // --- Names --------------------------------------------------------------------------------
@@ -415,6 +421,23 @@ function scalarConstants(root: AstNode, sem: Semantics): Set<string> {
     }
   }
   return names;
+}
+
+const ARRAY_RETURN = /^((torch|np|numpy|pd|pandas|npt)\.)?(Tensor|ndarray|NDArray(\[.*\])?|DataFrame|Series)$/;
+
+/** Top-level functions whose return annotation is exactly an array, tensor or frame type. */
+function returnKinds(root: AstNode, sem: Semantics): Map<string, Kind> {
+  const kinds = new Map<string, Kind>();
+  for (const s of root.children) {
+    const fn = s.type === 'decorated_definition' ? child(s, 'definition') : s;
+    if (fn?.type !== 'function_definition') continue;
+    const name = child(fn, 'name');
+    const annotation = child(fn, 'return_type');
+    if (!name || !annotation) continue;
+    const text = sem.text(annotation).replace(/\s+/g, '');
+    if (ARRAY_RETURN.test(text)) kinds.set(sem.text(name), annotationKind(text) ?? 'ndarray');
+  }
+  return kinds;
 }
 
 /** The scalar constants bound to a plain integer literal, with their values. */
@@ -750,6 +773,10 @@ function expressionKind(node: AstNode, scope: Scope, sem: Semantics, depth: numb
       if (fn) {
         const fk = expressionKind(fn, scope, sem, depth + 1);
         if (fk === 'model') return 'tensor';
+        if (fn.type === 'identifier' && !scope.bound.has(sem.text(fn)) && !scope.params.has(sem.text(fn))) {
+          const returned = sem.returnKinds?.get(sem.text(fn));
+          if (returned) return returned;
+        }
         if (fn.type === 'identifier' && (NETWORK_NAME.test(sem.text(fn)) || MODEL_NAME.test(sem.text(fn))) && !sem.isBuiltin(sem.text(fn), scope)) return 'tensor';
         if (fn.type === 'attribute' && /^self\.\w+$/.test(sem.text(fn)) && fk === undefined) return undefined;
       }
