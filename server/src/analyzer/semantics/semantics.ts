@@ -189,6 +189,30 @@ export class Semantics {
     return this.methodIndex().get(name) ?? [];
   }
 
+  /**
+   * The top-level functions called `name`. Whoever asks depends on their bodies, which an edit may
+   * change without touching the asking statement: see `tookOtherStatements`.
+   */
+  functionDefinitions(name: string): readonly AstNode[] {
+    if (!this.moduleScope.bound.has(name)) return [];
+    this.readOtherStatements = true;
+    return this.functionIndex().get(name) ?? [];
+  }
+
+  private functionIndex(): Map<string, AstNode[]> {
+    return this.memo('function-definitions', this.root, () => {
+      const functions = new Map<string, AstNode[]>();
+      for (const statement of this.root.children) {
+        const fn = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+        const fnName = fn?.type === 'function_definition' ? child(fn, 'name') : undefined;
+        if (!fn || !fnName) continue;
+        this.settle(statement);
+        functions.set(this.text(fnName), [...(functions.get(this.text(fnName)) ?? []), fn]);
+      }
+      return functions;
+    });
+  }
+
   private methodIndex(): Map<string, AstNode[]> {
     return this.memo('method-definitions', this.root, () => {
       const methods = new Map<string, AstNode[]>();
