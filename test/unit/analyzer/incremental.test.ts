@@ -155,4 +155,23 @@ describe('incremental analysis', () => {
     doc.dispose();
     parser.delete();
   });
+
+  it('re-checks a repeated call when an edit makes a function it calls in between change its argument', async () => {
+    const parser = await createParser();
+    const source = [
+      'import numpy as np', '', '', 'def score_of(s):', '    return float(s.sum())', '', '',
+      'def report(s):', '    top = np.argsort(-s)', '    score = score_of(s)', '    return top, score, np.argsort(-s)[0]', '',
+    ].join('\n');
+    const doc = new DocumentState('file:///t.py', 'python', 1, source);
+    const rules = (fs: readonly { rule: string }[]) => fs.map((f) => f.rule);
+    assert.deepEqual(rules(analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache)), ['HP601']);
+    // The function now sorts its argument in place: the second argsort sees other values.
+    const at = doc.textDocument.positionAt(doc.text.indexOf('    return float'));
+    doc.applyChanges([{ range: { start: at, end: at }, text: '    s.sort()\n' }], 2);
+    const after = analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache);
+    assert.deepEqual(after, analyze(doc.currentTree(parser), doc.text, {}));
+    assert.deepEqual(rules(after), []);
+    doc.dispose();
+    parser.delete();
+  });
 });

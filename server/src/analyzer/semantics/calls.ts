@@ -40,6 +40,8 @@ const COSTLY_METHODS = new Set([
   'unstack', 'stack', 'pivot', 'pivot_table', 'melt',
   // Diagonals, traces and (sparse) format conversions: a pass over or a copy of the matrix.
   'diagonal', 'trace', 'toarray', 'todense', 'tocsr', 'tocsc', 'tocoo',
+  // Flattening that always copies.
+  'flatten',
 ]);
 /** Methods of iterators/generators and views: hoisting them gains nothing or breaks the loop. */
 const ITERATOR_METHODS = new Set(['keys', 'values', 'items', 'parameters', 'named_parameters', 'children', 'modules', 'iterrows', 'itertuples', '__iter__']);
@@ -69,10 +71,18 @@ export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallC
   if (m.method === 'size' || m.method === 'dim' || m.method === 'numel') return 'cheap';
   // A column's `.to_numpy()` is a view of its data unless a dtype or a copy is asked for.
   if (m.method === 'to_numpy' && isPlainView(call) && (recvKind === 'series' || isColumn(receiver, scope, sem))) return 'cheap';
-  if (COSTLY_METHODS.has(m.method) && (isArrayKind(recvKind) || receiverLooksLikeData(receiver, scope, sem))) {
+  if ((COSTLY_METHODS.has(m.method) || isCopyingRavel(call, m.method, sem)) && (isArrayKind(recvKind) || receiverLooksLikeData(receiver, scope, sem))) {
     return 'costly';
   }
   return 'unknown';
+}
+
+/** `a.ravel(order="F")`: a C-ordered array flattened in Fortran order is copied, not viewed. */
+function isCopyingRavel(call: AstNode, method: string, sem: Semantics): boolean {
+  if (method !== 'ravel' && method !== 'reshape') return false;
+  const order = child(call, 'arguments')?.children.find((a) => a.type === 'keyword_argument' && sem.text(child(a, 'name') ?? a) === 'order');
+  const value = order && child(order, 'value');
+  return !!value && /^['"]F['"]$/.test(sem.text(value));
 }
 
 /** Conversions that hand back their argument (or a view of it) when it already is an array or tensor. */

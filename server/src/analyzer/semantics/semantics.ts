@@ -61,8 +61,12 @@ export interface ModuleFacts {
   readonly collectionSizes: ReadonlyMap<string, number>;
   /** Module-level names bound to a number (`TRADING_DAYS = 252`, `DT = 1.0 / 60`). */
   readonly scalarConstants: ReadonlySet<string>;
+  /** Module-level names bound once to an integer literal (`CUTOFF = 10`), with its value. */
+  readonly integerConstants: ReadonlyMap<string, number>;
   /** The names of the methods of this text's top-level classes. */
   readonly methodNames: ReadonlySet<string>;
+  /** Top-level functions annotated to return an array, tensor or frame (`def iou(a, b) -> Tensor`). */
+  readonly returnKinds: ReadonlyMap<string, Kind>;
 }
 
 export class Semantics {
@@ -76,7 +80,9 @@ export class Semantics {
 
   readonly collectionSizes: ReadonlyMap<string, number>;
   readonly scalarConstants: ReadonlySet<string>;
+  readonly integerConstants: ReadonlyMap<string, number>;
   readonly methodNames: ReadonlySet<string>;
+  readonly returnKinds: ReadonlyMap<string, Kind>;
 
   /**
    * `module`: facts about the module from elsewhere. When `complete`, they are this text's own from
@@ -98,9 +104,13 @@ export class Semantics {
       this.memo('scope', root, () => this.moduleScope);
       this.collectionSizes = module.collectionSizes;
       this.scalarConstants = module.scalarConstants;
+      this.integerConstants = module.integerConstants;
       this.methodNames = module.methodNames;
+      this.returnKinds = module.returnKinds;
       return;
     }
+    const returns = returnKinds(root, this);
+    this.returnKinds = module ? new Map([...module.returnKinds, ...returns]) : returns;
     const imports = collectImports(root, (n) => this.text(n));
     this.imports = module
       ? { aliases: new Map([...module.imports.aliases, ...imports.aliases]), starModules: [...module.imports.starModules, ...imports.starModules] }
@@ -114,11 +124,13 @@ export class Semantics {
     this.collectionSizes = module ? new Map([...module.collectionSizes, ...sizes]) : sizes;
     const scalars = scalarConstants(root, this);
     this.scalarConstants = module ? new Set([...module.scalarConstants, ...scalars]) : scalars;
+    const integers = integerConstants(root, this.scalarConstants, this);
+    this.integerConstants = module ? new Map([...[...module.integerConstants].filter(([k]) => this.scalarConstants.has(k)), ...integers]) : integers;
     this.methodNames = new Set(this.methodIndex().keys());
   }
 
   get moduleFacts(): ModuleFacts {
-    return { imports: this.imports, scope: this.moduleScope, collectionSizes: this.collectionSizes, scalarConstants: this.scalarConstants, methodNames: this.methodNames };
+    return { imports: this.imports, scope: this.moduleScope, collectionSizes: this.collectionSizes, scalarConstants: this.scalarConstants, integerConstants: this.integerConstants, methodNames: this.methodNames, returnKinds: this.returnKinds };
   }
 
   /**
@@ -177,6 +189,30 @@ export class Semantics {
     return this.methodIndex().get(name) ?? [];
   }
 
+  /**
+   * The top-level functions called `name`. Whoever asks depends on their bodies, which an edit may
+   * change without touching the asking statement: see `tookOtherStatements`.
+   */
+  functionDefinitions(name: string): readonly AstNode[] {
+    if (!this.moduleScope.bound.has(name)) return [];
+    this.readOtherStatements = true;
+    return this.functionIndex().get(name) ?? [];
+  }
+
+  private functionIndex(): Map<string, AstNode[]> {
+    return this.memo('function-definitions', this.root, () => {
+      const functions = new Map<string, AstNode[]>();
+      for (const statement of this.root.children) {
+        const fn = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+        const fnName = fn?.type === 'function_definition' ? child(fn, 'name') : undefined;
+        if (!fn || !fnName) continue;
+        this.settle(statement);
+        functions.set(this.text(fnName), [...(functions.get(this.text(fnName)) ?? []), fn]);
+      }
+      return functions;
+    });
+  }
+
   private methodIndex(): Map<string, AstNode[]> {
     return this.memo('method-definitions', this.root, () => {
       const methods = new Map<string, AstNode[]>();
@@ -206,7 +242,8 @@ export class Semantics {
     const aliases = [...this.imports.aliases].map(([k, v]) => `${k}=${v}`).join(';');
     const kinds = [...this.moduleScope.kinds].map(([k, v]) => `${k}:${v}`).join(';');
     const sizes = [...this.collectionSizes].map(([k, v]) => `${k}:${v}`).join(';');
-    return `${aliases}|${this.imports.starModules.join(';')}|${[...this.moduleScope.bound].sort().join(';')}|${kinds}|${sizes}|${[...this.scalarConstants].join(';')}|${[...this.methodNames].sort().join(';')}`;
+    const integers = [...this.integerConstants].map(([k, v]) => `${k}:${v}`).join(';');
+    return `${aliases}|${this.imports.starModules.join(';')}|${[...this.moduleScope.bound].sort().join(';')}|${kinds}|${sizes}|${[...this.scalarConstants].join(';')}|${integers}|${[...this.methodNames].sort().join(';')}|${[...this.returnKinds].map(([k, v]) => `${k}:${v}`).join(';')}`;
   }
 
   // --- Names --------------------------------------------------------------------------------
@@ -408,6 +445,37 @@ function scalarConstants(root: AstNode, sem: Semantics): Set<string> {
     }
   }
   return names;
+}
+
+const ARRAY_RETURN = /^((torch|np|numpy|pd|pandas|npt)\.)?(Tensor|ndarray|NDArray(\[.*\])?|DataFrame|Series)$/;
+
+/** Top-level functions whose return annotation is exactly an array, tensor or frame type. */
+function returnKinds(root: AstNode, sem: Semantics): Map<string, Kind> {
+  const kinds = new Map<string, Kind>();
+  for (const s of root.children) {
+    const fn = s.type === 'decorated_definition' ? child(s, 'definition') : s;
+    if (fn?.type !== 'function_definition') continue;
+    const name = child(fn, 'name');
+    const annotation = child(fn, 'return_type');
+    if (!name || !annotation) continue;
+    const text = sem.text(annotation).replace(/\s+/g, '');
+    if (ARRAY_RETURN.test(text)) kinds.set(sem.text(name), annotationKind(text) ?? 'ndarray');
+  }
+  return kinds;
+}
+
+/** The scalar constants bound to a plain integer literal, with their values. */
+function integerConstants(root: AstNode, scalars: ReadonlySet<string>, sem: Semantics): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const s of root.children) {
+    const a = s.type === 'expression_statement' ? s.children[0] : undefined;
+    const left = a?.type === 'assignment' ? child(a, 'left') : undefined;
+    const right = a && child(a, 'right');
+    if (left?.type !== 'identifier' || right?.type !== 'integer' || !scalars.has(sem.text(left))) continue;
+    const value = Number(sem.text(right).replace(/_/g, ''));
+    if (Number.isFinite(value)) values.set(sem.text(left), value);
+  }
+  return values;
 }
 
 /** A number literal, or arithmetic on numbers and the other operands (names, calls) `isNumber` accepts. */
@@ -729,6 +797,10 @@ function expressionKind(node: AstNode, scope: Scope, sem: Semantics, depth: numb
       if (fn) {
         const fk = expressionKind(fn, scope, sem, depth + 1);
         if (fk === 'model') return 'tensor';
+        if (fn.type === 'identifier' && !scope.bound.has(sem.text(fn)) && !scope.params.has(sem.text(fn))) {
+          const returned = sem.returnKinds?.get(sem.text(fn));
+          if (returned) return returned;
+        }
         if (fn.type === 'identifier' && (NETWORK_NAME.test(sem.text(fn)) || MODEL_NAME.test(sem.text(fn))) && !sem.isBuiltin(sem.text(fn), scope)) return 'tensor';
         if (fn.type === 'attribute' && /^self\.\w+$/.test(sem.text(fn)) && fk === undefined) return undefined;
       }
@@ -792,8 +864,13 @@ function calleeKind(callee: string): Kind {
   if (callee === 'numpy.random.default_rng' || callee === 'numpy.random.RandomState') return 'rng';
   if (callee.startsWith('torch.utils.data.DataLoader') || callee.endsWith('.DataLoader')) return 'loader';
   if (callee.startsWith('torch.optim.')) return 'optimizer';
+  // `clip_grad_norm_` returns the total norm; other utilities return modules, sequences or nothing.
+  if (/^torch\.nn\.utils\.(clip_grad_norm_?|get_total_norm|parameters_to_vector)$/.test(callee)) return 'tensor';
+  if (/^torch\.nn\.utils\.(clip_grad_value_|vector_to_parameters|rnn\.)/.test(callee)) return undefined;
   if (callee.startsWith('torch.nn.') && !callee.startsWith('torch.nn.functional')) return 'model';
   if (callee === 'torch.device' || callee.startsWith('torch.cuda.') || callee === 'torch.no_grad') return undefined;
+  // Process-group queries and collectives answer Python values (`get_rank()`) or work handles.
+  if (callee.startsWith('torch.distributed.') || /^torch\.(is_\w+|get_\w+|set_\w+|manual_seed|save|numel|backends\.|onnx\.)/.test(callee)) return undefined;
   if (callee.startsWith('pandas.')) {
     if (callee === 'pandas.Series') return 'series';
     if (/^pandas\.(read_|DataFrame|concat|merge|pivot|get_dummies)/.test(callee)) return 'frame';

@@ -151,8 +151,9 @@ function describeGrowth(call: AstNode, acc: string, ctx: RuleContext): Growth | 
     if (!seq || (seq.type !== 'list' && seq.type !== 'tuple')) return undefined;
     const items = seq.children.filter((c) => c.type !== 'comment');
     if (!items.length || ctx.text(unparen(items[0])) !== acc) {
-      // Prepending (`[x, acc]`) is growth too, but not fixed.
-      return items.some((i) => ctx.text(unparen(i)) === acc)
+      // Prepending (`[x, acc]`) is growth too, and so is joining to a selection of the accumulator's
+      // rows (`[acc[keep], col]` in a beam search): neither is fixed.
+      return items.some((i) => ctx.text(unparen(i)) === acc || isSelection(i, acc, ctx))
         ? { label: fnText, pieces: [], join: () => '' }
         : undefined;
     }
@@ -169,6 +170,19 @@ function describeGrowth(call: AstNode, acc: string, ctx: RuleContext): Growth | 
     return { label: `${acc}.${m.method}`, pieces: [], join: () => '' };
   }
   return undefined;
+}
+
+/**
+ * `acc[keep]` or `acc[:, order]`: picks rows or columns of the accumulator and keeps its length
+ * along the rest. A window that drops a front or back (`acc[1:]`, `acc[:, -k:]`) keeps the size bounded.
+ */
+function isSelection(item: AstNode, acc: string, ctx: RuleContext): boolean {
+  const n = unparen(item);
+  if (n.type !== 'subscript' || ctx.text(child(n, 'value') ?? n) !== acc) return false;
+  const subs = n.children.filter((c) => c.field === 'subscript');
+  // `acc[-1]` is one row of it, a piece rather than the whole.
+  const oneItem = (sub: AstNode) => /^-?\s*\d+$/.test(ctx.text(sub).trim());
+  return subs.length > 0 && subs.every((sub) => (sub.type !== 'slice' || ctx.text(sub).replace(/\s+/g, '') === ':') && !oneItem(sub)) && subs.some((sub) => sub.type !== 'slice');
 }
 
 function growthFix(

@@ -4,11 +4,12 @@ import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 import { classifyCall } from '../../semantics/calls';
 import { PURE_BUILTINS } from '../../semantics/loops';
+import { isSmallCollection } from '../../semantics/collections';
 import type { Scope, Semantics } from '../../semantics/semantics';
 import { classifyNumericLoop } from '../unvectorized-loop/loopShape';
 
 /** Modules whose functions are cheap scalar work: reading them is the cost worth removing. */
-const SCALAR_MODULES = /^(math|cmath|random|operator|string|bisect|heapq|unicodedata)\./;
+const SCALAR_MODULES = /^(math|cmath|random|operator|string|bisect|heapq|unicodedata|re)\.|^(zlib|binascii)\.(crc32|adler32)$/;
 const HANDFUL = 16;
 /** Methods of str, dict, list and set: the cheap container work such loops do. */
 const CHEAP_METHODS = new Set([
@@ -16,7 +17,12 @@ const CHEAP_METHODS = new Set([
   'join', 'format', 'find', 'rfind', 'index', 'count', 'isdigit', 'isalpha', 'isalnum', 'isspace', 'partition',
   'rpartition', 'encode', 'decode', 'zfill', 'get', 'setdefault', 'items', 'keys', 'values', 'update', 'pop',
   'append', 'extend', 'insert', 'remove', 'add', 'discard', 'copy', 'most_common',
+  // A compiled pattern's matching on one short string.
+  'match', 'fullmatch', 'search', 'findall', 'finditer', 'sub', 'group', 'groups',
 ]);
+/** A parameter typed as a function of Python scalars to a Python scalar (`Callable[[float], float]`). */
+const SCALAR_TYPE = '(int|float|bool|str|complex)';
+const SCALAR_CALLABLE = new RegExp(`^(typing\\.)?Callable\\[\\[${SCALAR_TYPE}(,\\s*${SCALAR_TYPE})*\\],\\s*${SCALAR_TYPE}\\]$`);
 
 export const hp701: Rule = {
   id: 'HP701',
@@ -84,7 +90,7 @@ function qualifies(loop: AstNode, sem: Semantics): boolean {
   const scope = sem.enclosingScope(loop);
   const parts = repeatedParts(loop);
   if (!parts.length || isHandful(loop, sem) || !parts.every((p) => isCheapBody(p, scope, sem))) return false;
-  if (inNumericNest(loop, sem) || copiesInvariantData(loop, scope, sem)) return false;
+  if (inNumericNest(loop, sem) || copiesInvariantData(loop, scope, sem) || indexesArrays(parts, scope, sem)) return false;
   if (COMPREHENSION_TYPES.has(loop.type)) {
     // A comprehension's own variables are locals even at module level: only its global reads count.
     // One that only picks or looks up items (`[x for x in xs if isinstance(x, T)]`, `[LABELS[i] for i in ids]`)
@@ -150,6 +156,19 @@ function copiesInvariantData(loop: AstNode, scope: Scope, sem: Semantics): boole
   return false;
 }
 
+/**
+ * Reads or writes array elements (`grid[i, j]`): numeric work over an array, whose cost is the
+ * element access and boxing (a case for vectorizing or compiling), not Python scalars and containers.
+ */
+function indexesArrays(parts: AstNode[], scope: Scope, sem: Semantics): boolean {
+  for (const n of parts.flatMap((p) => [...descendants(p)])) {
+    if (n.type !== 'subscript') continue;
+    const kind = sem.kindOf(child(n, 'value')!, scope);
+    if (kind === 'ndarray' || kind === 'array' || kind === 'tensor') return true;
+  }
+  return false;
+}
+
 /** Arithmetic, or a call of a scalar module's function (`math.cos(th)`). */
 function computes(part: AstNode, scope: Scope, sem: Semantics): boolean {
   for (const n of descendants(part)) {
@@ -171,50 +190,7 @@ function hasWork(body: AstNode): boolean {
 function isHandful(loop: AstNode, sem: Semantics): boolean {
   const iterable = iterableOf(loop);
   if (!iterable) return false;
-  return isSmallCollection(iterable, sem, sem.enclosingScope(loop), true);
-}
-
-function isSmallCollection(iterable: AstNode, sem: Semantics, scope: Scope, followLocal: boolean): boolean {
-  let it = unparen(iterable);
-  if (it.type === 'call') {
-    const name = sem.bareCallee(it);
-    const args = child(it, 'arguments')?.children.filter((a) => a.type !== 'keyword_argument') ?? [];
-    if (name === 'range' && args.length === 1 && args[0].type === 'integer') return Number(sem.text(args[0]).replace(/_/g, '')) <= HANDFUL;
-    if ((name === 'enumerate' || name === 'sorted' || name === 'reversed' || name === 'list') && args[0]) it = unparen(args[0]);
-    const m = sem.methodCall(it);
-    if (m && (m.method === 'items' || m.method === 'keys' || m.method === 'values')) it = unparen(m.receiver);
-  }
-  if (it.type === 'subscript') {
-    const slice = it.children.find((c) => c.field === 'subscript');
-    const stop = slice?.type === 'slice' ? slice.children.find((c) => c.type === 'integer') : undefined;
-    if (stop && /^\s*:/.test(sem.text(slice!)) && Number(sem.text(stop)) <= 50) return true;
-  }
-  if (['list', 'tuple', 'set', 'dictionary'].includes(it.type)) return it.children.length <= HANDFUL;
-  if (it.type === 'identifier') {
-    const name = sem.text(it);
-    if (!scope.isModule && (scope.bound.has(name) || scope.params.has(name))) {
-      // `keys = list(GRID)` and then `for k in keys`: as many items as the collection it copies.
-      const value = followLocal && !scope.params.has(name) ? onlyAssignment(scope, name, sem) : undefined;
-      return !!value && isSmallCollection(value, sem, scope, false);
-    }
-    const size = sem.collectionSizes.get(name);
-    return size !== undefined && size <= HANDFUL;
-  }
-  return false;
-}
-
-/** The value of the one plain assignment to `name` in a function's scope. */
-function onlyAssignment(scope: Scope, name: string, sem: Semantics): AstNode | undefined {
-  let value: AstNode | undefined;
-  for (const n of descendantsInScope(scope.node)) {
-    if (n === scope.node || !SCOPE_TYPES.has(n.type)) {
-      const target = n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause' ? child(n, 'left') : n.type === 'named_expression' ? child(n, 'name') : undefined;
-      if (!target || ![...descendants(target)].some((id) => id.type === 'identifier' && sem.text(id) === name)) continue;
-      if (value || n.type !== 'assignment' || target.type !== 'identifier') return undefined;
-      value = child(n, 'right');
-    }
-  }
-  return value;
+  return isSmallCollection(iterable, sem, sem.enclosingScope(loop), HANDFUL);
 }
 
 /**
@@ -232,6 +208,7 @@ function isCheapBody(body: AstNode, scope: Scope, sem: Semantics, depth = 0): bo
     }
     const bare = sem.bareCallee(n);
     if (bare) {
+      if (scope.params.has(bare) && isScalarCallable(scope, bare, sem)) continue;
       if (!sem.isBuiltin(bare, scope) || !PURE_BUILTINS.has(bare)) return false;
       continue;
     }
@@ -245,6 +222,13 @@ function isCheapBody(body: AstNode, scope: Scope, sem: Semantics, depth = 0): bo
     if (!CHEAP_METHODS.has(m.method) && !isCheapMethod(m.method, sem, depth)) return false;
   }
   return true;
+}
+
+function isScalarCallable(scope: Scope, name: string, sem: Semantics): boolean {
+  const params = child(scope.node, 'parameters');
+  const p = params?.children.find((c) => (c.type === 'typed_parameter' && c.children.some((x) => x.type === 'identifier' && sem.text(x) === name)) || (c.type === 'typed_default_parameter' && sem.text(child(c, 'name') ?? c) === name));
+  const annotation = p && child(p, 'type');
+  return !!annotation && SCALAR_CALLABLE.test(sem.text(annotation).replace(/\s+/g, ' '));
 }
 
 /** `arm.pull(rng)` where every method called `pull` in the module's classes is a few lines of cheap work. */
@@ -265,7 +249,14 @@ function isCheapMethod(name: string, sem: Semantics, depth: number): boolean {
 function globalReads(loop: AstNode, scope: Scope, sem: Semantics): AstNode[] {
   const reads: AstNode[] = [];
   const visit = (n: AstNode) => {
-    if (SCOPE_TYPES.has(n.type) || COMPREHENSION_TYPES.has(n.type)) return;
+    // A nested comprehension's first iterable is evaluated in this scope, on every iteration.
+    if (COMPREHENSION_TYPES.has(n.type)) {
+      const first = n.children.find((c) => c.type === 'for_in_clause');
+      const right = first && child(first, 'right');
+      if (right) visit(right);
+      return;
+    }
+    if (SCOPE_TYPES.has(n.type)) return;
     if (n.type === 'attribute') {
       const chain = attributeChainBase(n);
       if (chain && isGlobalName(sem.text(chain), scope, sem) && !isStoreTarget(n)) {

@@ -1,8 +1,12 @@
 // Which loops run training or inference steps, and which reads are only occasional.
 import { type AstNode, child, descendantsInScope, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
+import { isSmallCollection } from '../../semantics/collections';
 import { looksLikeLoader, NETWORK_NAME, type Semantics } from '../../semantics/semantics';
 
-const STEP_METHODS = new Set(['backward', 'step', 'decode', 'generate', 'forward', 'encode', 'predict']);
+/** A network's step methods: `forward`, `decode`, and their variants (`decode_step`, `training_step`). */
+const STEP_METHOD = /^(backward|step|(decode|generate|forward|encode|predict)(_\w+)?|\w+_step)$/;
+/** A loop over this many literal items (batch sizes, opsets, configs) is a sweep, not a step loop. */
+const SWEEP_ITEMS = 8;
 
 /**
  * A loop that runs one training/inference step per iteration: it iterates over a loader, or its body
@@ -10,11 +14,28 @@ const STEP_METHODS = new Set(['backward', 'step', 'decode', 'generate', 'forward
  * loop (an epoch loop) is not one.
  */
 export function isStepLoop(loop: AstNode, sem: Semantics): boolean {
-  if (!runsSteps(loop, sem)) return false;
+  if (!runsSteps(loop, sem) || isSweep(loop, sem)) return false;
   for (const n of descendantsInScope(child(loop, 'body') ?? loop)) {
     if (LOOP_TYPES.has(n.type) && n !== loop && runsSteps(n, sem)) return false;
   }
   return true;
+}
+
+/**
+ * The step loop a node runs in: its innermost loop, or an enclosing one when the node sits in a
+ * loop nested in the step (over a step's candidates or outputs), which runs on every step too.
+ */
+export function enclosingStepLoop(node: AstNode, sem: Semantics): AstNode | undefined {
+  for (let loop = sem.innermostLoop(node, false); loop; loop = sem.innermostLoop(loop, false)) {
+    if (isStepLoop(loop, sem)) return loop;
+  }
+  return undefined;
+}
+
+/** `for bs in (1, 8, 32):` or over a module constant of a few literal items. */
+function isSweep(loop: AstNode, sem: Semantics): boolean {
+  const right = loop.type === 'for_statement' ? child(loop, 'right') : undefined;
+  return !!right && isSmallCollection(right, sem, sem.enclosingScope(loop), SWEEP_ITEMS, true);
 }
 
 function runsSteps(loop: AstNode, sem: Semantics): boolean {
@@ -29,7 +50,7 @@ function runsSteps(loop: AstNode, sem: Semantics): boolean {
   for (const n of descendantsInScope(body)) {
     if (n.type !== 'call') continue;
     const m = sem.methodCall(n);
-    if (m && STEP_METHODS.has(m.method)) {
+    if (m && STEP_METHOD.test(m.method)) {
       const kind = sem.kindOf(m.receiver, scope);
       const recv = sem.text(unparen(m.receiver));
       if (m.method === 'backward') return true;

@@ -1,6 +1,6 @@
 import { type AstNode, child, descendantsInScope, unparen } from '../../ast';
 import type { Rule, RuleContext } from '../../rule';
-import { isStepLoop, isGuardedRead } from './helpers';
+import { enclosingStepLoop, isGuardedRead } from './helpers';
 
 const SYNC_METHODS = new Set(['item', 'cpu', 'numpy', 'tolist']);
 const SCALAR_CASTS = new Set(['float', 'int', 'bool']);
@@ -51,8 +51,8 @@ Reads guarded by \`if step % N == 0\` and reads after the loop are not flagged.`
   nodeTypes: ['call', 'if_statement', 'while_statement'],
   check(node: AstNode, ctx: RuleContext) {
     const sem = ctx.sem;
-    const loop = sem.innermostLoop(node, false);
-    if (!loop || !isStepLoop(loop, sem) || sem.isCompiled(node)) return;
+    const loop = enclosingStepLoop(node, sem);
+    if (!loop || sem.isCompiled(node)) return;
     if (isGuardedRead(node, loop, sem)) return;
     const scope = sem.enclosingScope(node);
     if (node.type === 'call') {

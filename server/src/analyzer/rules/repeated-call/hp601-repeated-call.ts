@@ -4,6 +4,7 @@ import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 import { classifyCall } from '../../semantics/calls';
 import { baseName, isMutatingMethod } from '../../semantics/loops';
+import { leavesArgumentsAlone } from '../../semantics/mutation';
 import type { Scope } from '../../semantics/semantics';
 
 /** Statements that can stand at module level and hold calls (definitions are checked on their own). */
@@ -140,8 +141,10 @@ function sameRun(first: AstNode, second: AstNode, body: AstNode, ctx: RuleContex
       }
       // Anything passed to an unknown function may be changed by it.
       if (classifyCall(n, ctx.sem.enclosingScope(n), ctx.sem) === 'unknown') {
-        const args = child(n, 'arguments');
-        if (args?.children.some((a) => a.type === 'identifier' && names.has(ctx.text(a)))) return false;
+        const args = child(n, 'arguments')?.children ?? [];
+        const passed = args.flatMap((a, i) => (a.type === 'identifier' && names.has(ctx.text(a)) ? [i] : []));
+        // Unless it is a function of this module that leaves those arguments alone.
+        if (passed.length && !(passed.every((i) => !args.slice(0, i).some((b) => b.type === 'keyword_argument' || b.type === 'list_splat' || b.type === 'dictionary_splat')) && leavesArgumentsAlone(n, passed, ctx.sem))) return false;
       }
     }
   }

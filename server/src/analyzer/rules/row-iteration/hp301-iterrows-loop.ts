@@ -45,10 +45,12 @@ The fix covers a loop that appends one arithmetic expression of the row's column
     const left = child(node, 'left');
     const body = child(node, 'body');
     if (!right || !left || !body || ctx.sem.isCompiled(node)) return;
-    const call = unparen(right);
+    // `for i, row in enumerate(df.itertuples())`, `for _, row in tqdm(df.iterrows())`: the same row loop.
+    const wrapped = unwrapIterable(unparen(right), unparen(left), ctx);
+    const call = wrapped.iterable;
     const m = call.type === 'call' ? ctx.sem.methodCall(call) : undefined;
-    if (!m || (m.method !== 'iterrows' && m.method !== 'itertuples')) return;
-    const row = rowName(left, m.method, ctx);
+    if (!m || (m.method !== 'iterrows' && m.method !== 'itertuples') || !wrapped.target) return;
+    const row = rowName(wrapped.target, m.method, ctx);
     if (m.method === 'itertuples') {
       if (!row || !hasRowArithmetic(body, row, ctx) || doesIO(body, ctx)) return;
     }
@@ -56,10 +58,25 @@ The fix covers a loop that appends one arithmetic expression of the row's column
       node,
       end: body.start,
       message: `\`${m.method}()\` runs this loop body in Python once per row${m.method === 'iterrows' ? ', building a Series for each' : ''}; use column arithmetic (\`df["a"] * df["b"]\`), \`np.where\` or \`groupby\` instead.`,
-      fixes: row ? appendColumnFix(node, body, row, ctx.text(m.receiver), ctx) : [],
+      fixes: row && wrapped.target === left ? appendColumnFix(node, body, row, ctx.text(m.receiver), ctx) : [],
     });
   },
 };
+
+/** The iterable under `enumerate(...)` or a progress bar, and the part of the loop target it binds. */
+function unwrapIterable(iterable: AstNode, target: AstNode, ctx: RuleContext): { iterable: AstNode; target: AstNode | undefined } {
+  if (iterable.type !== 'call') return { iterable, target };
+  const name = ctx.sem.bareCallee(iterable) ?? ctx.sem.calleeName(iterable) ?? '';
+  const args = child(iterable, 'arguments')?.children.filter((a) => a.type !== 'comment') ?? [];
+  const first = args[0] && args[0].type !== 'keyword_argument' ? unparen(args[0]) : undefined;
+  if (!first) return { iterable, target };
+  if (name === 'enumerate' && ctx.sem.isBuiltin(name, ctx.sem.enclosingScope(iterable))) {
+    const pair = target.type === 'pattern_list' || target.type === 'tuple_pattern' ? target.children : [];
+    return { iterable: first, target: pair.length === 2 ? unparen(pair[1]) : undefined };
+  }
+  if (/(^|\.)tqdm$/.test(name)) return { iterable: first, target };
+  return { iterable, target };
+}
 
 function rowName(left: AstNode, method: string, ctx: RuleContext): string | undefined {
   const l = unparen(left);

@@ -1,0 +1,82 @@
+// How many items a loop runs over, when the code says: literals, module constants, small ranges.
+import { type AstNode, child, descendants, descendantsInScope, SCOPE_TYPES, unparen } from '../ast';
+import type { Scope, Semantics } from './semantics';
+
+/**
+ * An iterable of at most `limit` items: a literal, a module constant collection, a `range(4)`, a `[:10]`
+ * slice, or a local bound once to one of those (`keys = list(GRID)`). With `literalOnly`, only literals
+ * and constant collections count (not ranges or slices).
+ */
+export function isSmallCollection(iterable: AstNode, sem: Semantics, scope: Scope, limit: number, literalOnly = false, followLocal = true): boolean {
+  let it = unparen(iterable);
+  if (it.type === 'call') {
+    const name = sem.bareCallee(it);
+    const args = child(it, 'arguments')?.children.filter((a) => a.type !== 'keyword_argument') ?? [];
+    if (name === 'range' && !literalOnly && args.length === 1 && args[0].type === 'integer') return Number(sem.text(args[0]).replace(/_/g, '')) <= limit;
+    if ((name === 'enumerate' || name === 'sorted' || name === 'reversed' || name === 'list') && args[0]) it = unparen(args[0]);
+    const m = sem.methodCall(it);
+    if (m && (m.method === 'items' || m.method === 'keys' || m.method === 'values')) it = unparen(m.receiver);
+  }
+  if (it.type === 'subscript' && !literalOnly) {
+    const slice = it.children.find((c) => c.field === 'subscript');
+    const stop = slice?.type === 'slice' && /^\s*:/.test(sem.text(slice)) ? slice.children.find((c) => c.type !== ':') : undefined;
+    const value = stop && integerValue(stop, sem, scope);
+    if (value !== undefined && value <= TOP_K) return true;
+  }
+  if (['list', 'tuple', 'set', 'dictionary'].includes(it.type)) return it.children.length <= limit;
+  if (it.type === 'identifier') {
+    const name = sem.text(it);
+    if (!scope.isModule && (scope.bound.has(name) || scope.params.has(name))) {
+      // `keys = list(GRID)` and then `for k in keys`: as many items as the collection it copies.
+      const value = followLocal && !scope.params.has(name) ? onlyAssignment(scope.node, name, sem) : undefined;
+      return !!value && isSmallCollection(value, sem, scope, limit, literalOnly, false);
+    }
+    const size = sem.collectionSizes.get(name);
+    return size !== undefined && size <= limit;
+  }
+  return false;
+}
+
+/** The most items a `[:k]` cut-off is taken to keep when its bound is known. */
+const TOP_K = 50;
+
+/**
+ * The value of an integer bound: a literal, a module constant (`CUTOFF = 10`), or a parameter that
+ * defaults to one of those and is never re-bound (`k: int = CUTOFF`).
+ */
+function integerValue(node: AstNode, sem: Semantics, scope: Scope): number | undefined {
+  const n = unparen(node);
+  if (n.type === 'integer') return Number(sem.text(n).replace(/_/g, ''));
+  if (n.type !== 'identifier') return undefined;
+  const name = sem.text(n);
+  if (!scope.isModule && scope.params.has(name)) {
+    const fallback = parameterDefault(scope.node, name, sem);
+    if (fallback?.type === 'identifier') return sem.integerConstants.get(sem.text(fallback));
+    return fallback?.type === 'integer' ? integerValue(fallback, sem, scope) : undefined;
+  }
+  return scope.isModule || !scope.bound.has(name) ? sem.integerConstants.get(name) : undefined;
+}
+
+/** `k` in `def f(xs, k: int = 10)`, when the body never assigns it: its default value. */
+function parameterDefault(fn: AstNode, name: string, sem: Semantics): AstNode | undefined {
+  const params = child(fn, 'parameters');
+  const p = params?.children.find((c) => (c.type === 'default_parameter' || c.type === 'typed_default_parameter') && sem.text(child(c, 'name') ?? c) === name);
+  if (!p || onlyAssignment(fn, name, sem, true)) return undefined;
+  return child(p, 'value');
+}
+
+/** The value of the one plain assignment to `name` in a function's scope. */
+function onlyAssignment(scopeNode: AstNode, name: string, sem: Semantics, anyBinding = false): AstNode | undefined {
+  let value: AstNode | undefined;
+  for (const n of descendantsInScope(scopeNode)) {
+    if (n === scopeNode || !SCOPE_TYPES.has(n.type)) {
+      const target = n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause' ? child(n, 'left') : n.type === 'named_expression' ? child(n, 'name') : undefined;
+      if (!target || ![...descendants(target)].some((id) => id.type === 'identifier' && sem.text(id) === name)) continue;
+      if (anyBinding) return n;
+      if (value || n.type !== 'assignment' || target.type !== 'identifier') return undefined;
+      value = child(n, 'right');
+    }
+  }
+  return value;
+}
+
