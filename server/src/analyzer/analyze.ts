@@ -108,7 +108,10 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
   const lines = new LineIndex(source);
   const out: Finding[] = [];
   for (const statement of root.children) {
-    const cached = cache?.findingsOf(statement);
+    // Fixes insert lines at a statement's indentation: one that starts mid-line (after an error or
+    // a `;`) gets other fixes than the same text on a line of its own, so only those are kept.
+    const ownLine = statement.start === 0 || source[statement.start - 1] === '\n' || source[statement.start - 1] === '\r';
+    const cached = ownLine ? cache?.findingsOf(statement) : undefined;
     if (cached) {
       // Statements before the edit have not moved: their placed findings from last time still hold.
       if (cached.placed?.at !== statement.start || cached.placed.header !== header) {
@@ -125,7 +128,7 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
     // so do findings that looked into other statements (the methods of the module's classes).
     const inHeader = (e: Edit) => e.start === header && e.end === header;
     const keepable = (e: Edit) => (e.start >= statement.start && e.end <= statement.end) || inHeader(e);
-    if (!sem.tookOtherStatements() && found.every((f) => f.fixes.every((x) => x.edits.every(keepable)))) {
+    if (!sem.tookOtherStatements() && ownLine && found.every((f) => f.fixes.every((x) => x.edits.every(keepable)))) {
       cache?.setFindings(statement, { findings: place(found, -statement.start, 0), base: statement.start, header });
     }
   }

@@ -350,7 +350,8 @@ function bindingSites(statements: AstNode[], text: string): string | undefined {
     const n = stack.pop()!;
     if (n.error) return undefined;
     if (n.type === 'function_definition' || n.type === 'class_definition') {
-      out.push(`${n.type} ${slice(child(n, 'name'))}`);
+      // A function's return annotation gives its calls a kind (a module fact too).
+      out.push(`${n.type} ${slice(child(n, 'name'))} -> ${slice(child(n, 'return_type'))}`);
       // A class's method names are module facts too (rules look methods up by name).
       if (n.type === 'class_definition') {
         for (const member of child(n, 'body')?.children ?? []) {
