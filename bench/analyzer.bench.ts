@@ -18,12 +18,12 @@ import { TestClient } from '../test/lsp/client';
 const ROOT = path.resolve(__dirname, '..');
 
 /**
- * A file of `lines` lines made of realistic ML code: the project's two own labelled corpora (about one
+ * A file of `lines` lines made of realistic ML code: the project's three own labelled corpora (about one
  * finding per 27 lines) and its example. `HOTPATH_BENCH_SOURCE=fixtures` uses the rule fixtures
  * instead, a worst case with a finding every dozen lines.
  */
 function syntheticSource(lines: number): string {
-  const chosen = process.env.HOTPATH_BENCH_SOURCE === 'fixtures' ? ['test/fixtures/rules', 'examples', 'test/e2e/workspace'] : ['test/fixtures/corpus', 'test/fixtures/corpus2', 'examples'];
+  const chosen = process.env.HOTPATH_BENCH_SOURCE === 'fixtures' ? ['test/fixtures/rules', 'examples', 'test/e2e/workspace'] : ['test/fixtures/corpus', 'test/fixtures/corpus2', 'test/fixtures/corpus3', 'examples'];
   const dirs = chosen.map((d) => path.join(ROOT, d));
   const parts = dirs
     .filter((d) => fs.existsSync(d))
