@@ -107,11 +107,17 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
   cache?.begin(`${fingerprint}|${rules.map((r) => r.id).join(',')}|${JSON.stringify(eol(source))}`);
   const lines = new LineIndex(source);
   const out: Finding[] = [];
+  let present: Set<AstNode> | undefined;
   for (const statement of root.children) {
     // Fixes insert lines at a statement's indentation: one that starts mid-line (after an error or
     // a `;`) gets other fixes than the same text on a line of its own, so only those are kept.
     const ownLine = statement.start === 0 || source[statement.start - 1] === '\n' || source[statement.start - 1] === '\r';
-    const cached = ownLine ? cache?.findingsOf(statement) : undefined;
+    let cached = ownLine ? cache?.findingsOf(statement) : undefined;
+    // Findings that looked into other statements (a method's body) hold while those are unchanged.
+    if (cached?.dependsOn.length) {
+      present ??= new Set(root.children);
+      if (!cached.dependsOn.every((d) => present!.has(d))) cached = undefined;
+    }
     if (cached) {
       // Statements before the edit have not moved: their placed findings from last time still hold.
       if (cached.placed?.at !== statement.start || cached.placed.header !== header) {
@@ -121,15 +127,15 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
       continue;
     }
     cache?.settle(statement);
-    sem.tookOtherStatements();
+    sem.takeConsulted();
     const found = checkStatement(statement, source, sem, byType);
+    const dependsOn = sem.takeConsulted().filter((s) => s !== statement);
     out.push(...found);
-    // A fix that edits elsewhere than its statement or the module's imports depends on more than they do;
-    // so do findings that looked into other statements (the methods of the module's classes).
+    // A fix that edits elsewhere than its statement or the module's imports depends on more than they do.
     const inHeader = (e: Edit) => e.start === header && e.end === header;
     const keepable = (e: Edit) => (e.start >= statement.start && e.end <= statement.end) || inHeader(e);
-    if (!sem.tookOtherStatements() && ownLine && found.every((f) => f.fixes.every((x) => x.edits.every(keepable)))) {
-      cache?.setFindings(statement, { findings: place(found, -statement.start, 0), base: statement.start, header });
+    if (ownLine && found.every((f) => f.fixes.every((x) => x.edits.every(keepable)))) {
+      cache?.setFindings(statement, { findings: place(found, -statement.start, 0), base: statement.start, header, dependsOn });
     }
   }
   return finalize(out, source, lines, options);

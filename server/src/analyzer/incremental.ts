@@ -25,6 +25,8 @@ export interface KeptFindings {
   base: number;
   /** Where the module's opening imports ended (their fixes add imports there). */
   header: number;
+  /** Other top-level statements the findings looked into: they hold while those are unchanged. */
+  dependsOn: AstNode[];
   /** The findings placed at the statement's start `at` and that import point, as last used. */
   placed?: { at: number; header: number; findings: Finding[] };
 }

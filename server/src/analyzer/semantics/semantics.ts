@@ -76,7 +76,7 @@ export class Semantics {
   private readonly compiled = new Map<AstNode, boolean>();
   private readonly memos = new Map<string, Map<AstNode, unknown>>();
   /** Set when a rule looked into another top-level statement than the one being checked. */
-  private readOtherStatements = false;
+  private readonly consulted = new Set<AstNode>();
 
   readonly collectionSizes: ReadonlyMap<string, number>;
   readonly scalarConstants: ReadonlySet<string>;
@@ -180,23 +180,31 @@ export class Semantics {
 
   /**
    * The methods called `name` in the module's top-level classes. Whoever asks depends on those
-   * classes, which an edit may change without touching the asking statement: see `tookOtherStatements`.
+   * classes, which an edit may change without touching the asking statement: see `takeConsulted`.
    */
   methodDefinitions(name: string): readonly AstNode[] {
     // Which names are methods is a module fact (in the fingerprint): only a method's body is another statement's.
     if (!this.methodNames.has(name)) return [];
-    this.readOtherStatements = true;
-    return this.methodIndex().get(name) ?? [];
+    return this.consult(this.methodIndex().get(name) ?? []);
   }
 
   /**
    * The top-level functions called `name`. Whoever asks depends on their bodies, which an edit may
-   * change without touching the asking statement: see `tookOtherStatements`.
+   * change without touching the asking statement: see `takeConsulted`.
    */
   functionDefinitions(name: string): readonly AstNode[] {
     if (!this.moduleScope.bound.has(name)) return [];
-    this.readOtherStatements = true;
-    return this.functionIndex().get(name) ?? [];
+    return this.consult(this.functionIndex().get(name) ?? []);
+  }
+
+  /** Notes the top-level statements that hold `definitions`. */
+  private consult(definitions: AstNode[]): AstNode[] {
+    for (const d of definitions) {
+      let statement = d;
+      while (statement.parent && statement.parent !== this.root) statement = statement.parent;
+      this.consulted.add(statement);
+    }
+    return definitions;
   }
 
   private functionIndex(): Map<string, AstNode[]> {
@@ -230,11 +238,14 @@ export class Semantics {
     });
   }
 
-  /** Whether the findings since the last call depend on other top-level statements (and resets it). */
-  tookOtherStatements(): boolean {
-    const took = this.readOtherStatements;
-    this.readOtherStatements = false;
-    return took;
+  /**
+   * The top-level statements that rules looked into since the last call (and forgets them): the
+   * findings found meanwhile hold only while those statements are as they were.
+   */
+  takeConsulted(): AstNode[] {
+    const statements = [...this.consulted];
+    this.consulted.clear();
+    return statements;
   }
 
   /** Changes whenever something a statement's findings may depend on changes elsewhere in the module. */
