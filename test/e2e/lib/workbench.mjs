@@ -184,8 +184,17 @@ async function pickInQuickPick(page, paths, { name, filter, row = filter }) {
   try {
     const widget = page.locator('.quick-input-widget');
     await widget.waitFor({ state: 'visible', timeout: 20_000 });
-    await widget.locator('input').first().fill(filter, { timeout: 10_000 });
-    await widget.locator('.monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    const input = widget.locator('input').first();
+    // The file dialog writes its folder into the input once it has read it, which can land after
+    // the text typed here: type again until the input keeps it.
+    for (let attempt = 0; ; attempt++) {
+      await input.fill(filter, { timeout: 10_000 });
+      await widget.locator('.monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await delay(300);
+      const shown = await input.inputValue();
+      if (shown === filter) break;
+      if (attempt === 5) throw new Error(`the input shows ${JSON.stringify(shown)}`);
+    }
     await page.screenshot({ path: file, timeout: 15_000 });
     console.log(`screenshot: ${path.relative(process.cwd(), file)}`);
     await page.keyboard.press('Enter');
