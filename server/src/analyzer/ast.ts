@@ -256,6 +256,11 @@ export function enclosing(node: AstNode, types: Set<string>): AstNode | undefine
   return undefined;
 }
 
+/** The function or class under a `decorated_definition`; any other node as it is. */
+export function undecorated(node: AstNode): AstNode | undefined {
+  return node.type === 'decorated_definition' ? child(node, 'definition') : node;
+}
+
 /** Strips parentheses: `(a)` -> `a`. */
 export function unparen(node: AstNode): AstNode {
   let n = node;

@@ -3,7 +3,7 @@
 // (moved when the edit shifted it), findings are kept per statement, and when the edit changed only
 // function or class bodies the module's imports and globals are not worked out again.
 import type { Range, Tree } from 'web-tree-sitter';
-import { type AstNode, buildAst, buildAstReusing, buildChanged, child, descendants, shift } from './ast';
+import { type AstNode, buildAst, buildAstReusing, buildChanged, child, descendants, shift, undecorated } from './ast';
 import { lineStart } from './edits';
 import type { Finding } from './finding';
 import type { ModuleFacts } from './semantics/semantics';
@@ -357,7 +357,7 @@ function bindingSites(statements: AstNode[], text: string): string | undefined {
       // A class's method names are module facts too (rules look methods up by name).
       if (n.type === 'class_definition') {
         for (const member of child(n, 'body')?.children ?? []) {
-          const fn = member.type === 'decorated_definition' ? child(member, 'definition') : member;
+          const fn = undecorated(member);
           if (fn?.type === 'function_definition') out.push(`method ${slice(child(fn, 'name'))}`);
         }
       }

@@ -8,6 +8,7 @@ import {
   descendantsInScope,
   LOOP_TYPES,
   SCOPE_TYPES,
+  undecorated,
   unparen,
 } from '../ast';
 import { freshName } from '../edits';
@@ -211,28 +212,29 @@ export class Semantics {
     return this.memo('function-definitions', this.root, () => {
       const functions = new Map<string, AstNode[]>();
       for (const statement of this.root.children) {
-        const fn = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
-        const fnName = fn?.type === 'function_definition' ? child(fn, 'name') : undefined;
-        if (!fn || !fnName) continue;
+        if (undecorated(statement)?.type !== 'function_definition') continue;
         this.settle(statement);
-        functions.set(this.text(fnName), [...(functions.get(this.text(fnName)) ?? []), fn]);
+        this.addFunction(functions, statement);
       }
       return functions;
     });
+  }
+
+  /** Files `node` under its name when it is a function, decorated or not. */
+  private addFunction(index: Map<string, AstNode[]>, node: AstNode): void {
+    const fn = undecorated(node);
+    const name = fn?.type === 'function_definition' ? child(fn, 'name') : undefined;
+    if (fn && name) index.set(this.text(name), [...(index.get(this.text(name)) ?? []), fn]);
   }
 
   private methodIndex(): Map<string, AstNode[]> {
     return this.memo('method-definitions', this.root, () => {
       const methods = new Map<string, AstNode[]>();
       for (const statement of this.root.children) {
-        const cls = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+        const cls = undecorated(statement);
         if (cls?.type !== 'class_definition') continue;
         this.settle(statement);
-        for (const member of child(cls, 'body')?.children ?? []) {
-          const fn = member.type === 'decorated_definition' ? child(member, 'definition') : member;
-          const fnName = fn?.type === 'function_definition' ? child(fn, 'name') : undefined;
-          if (fn && fnName) methods.set(this.text(fnName), [...(methods.get(this.text(fnName)) ?? []), fn]);
-        }
+        for (const member of child(cls, 'body')?.children ?? []) this.addFunction(methods, member);
       }
       return methods;
     });
@@ -464,7 +466,7 @@ const ARRAY_RETURN = /^((torch|np|numpy|pd|pandas|npt)\.)?(Tensor|ndarray|NDArra
 function returnKinds(root: AstNode, sem: Semantics): Map<string, Kind> {
   const kinds = new Map<string, Kind>();
   for (const s of root.children) {
-    const fn = s.type === 'decorated_definition' ? child(s, 'definition') : s;
+    const fn = undecorated(s);
     if (fn?.type !== 'function_definition') continue;
     const name = child(fn, 'name');
     const annotation = child(fn, 'return_type');

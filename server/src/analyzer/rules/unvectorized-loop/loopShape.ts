@@ -44,8 +44,9 @@ function analyzeNest(loop: AstNode, sem: Semantics): NumericLoop | undefined {
     if (!usesArraysByElement(nest, indices, scope, sem) || !doesElementWork(loop, sem)) return undefined;
     // Time steps whose inner loops work on the step before (`alpha[t, j]` from `alpha[t - 1, i]`):
     // a necessary outer loop, not part of the nest; its inner loops report on their own.
-    if (nest.length > 1 && readsEarlierWrites(nest, sem) === 'outer') return undefined;
-    const numba = numbaReason(nest, sem);
+    const conflict = readsEarlierWrites(nest, sem);
+    if (nest.length > 1 && conflict === 'outer') return undefined;
+    const numba = numbaReason(nest, conflict, sem);
     return numba
       ? { kind: 'numba' as const, reason: numba, nest }
       : { kind: 'vectorizable' as const, reason: vectorReason(nest, sem), nest };
@@ -461,13 +462,13 @@ function doesElementWork(loop: AstNode, sem: Semantics): boolean {
 // --- Vectorizable or stateful ------------------------------------------------------------------
 
 /** Why the nest needs a compiler rather than array operations, or undefined when it does not. */
-function numbaReason(nest: AstNode[], sem: Semantics): string | undefined {
+function numbaReason(nest: AstNode[], conflict: ReturnType<typeof readsEarlierWrites>, sem: Semantics): string | undefined {
   const head = nest[0];
   for (const n of descendants(child(head, 'body')!)) {
     if (n.type === 'break_statement' || n.type === 'return_statement') return 'an early exit';
     if (n.type === 'while_statement') return 'an inner loop that runs until a condition holds';
   }
-  if (readsEarlierWrites(nest, sem)) return 'updates that read values written earlier in the same sweep';
+  if (conflict) return 'updates that read values written earlier in the same sweep';
   if (updatesRowsItReads(head, sem)) return 'updates at data-chosen positions that later iterations read back (sequential SGD)';
   for (const loop of nest) {
     const own = loopTargets(loop, sem);
@@ -497,8 +498,7 @@ function readsEarlierWrites(nest: AstNode[], sem: Semantics): 'outer' | 'any' | 
     const value = child(n, 'value');
     if (!value || value.type !== 'identifier') continue;
     const name = sem.text(value);
-    const isWrite = (n.parent?.type === 'assignment' || n.parent?.type === 'augmented_assignment') && n.field === 'left';
-    const map = isWrite ? writes : reads;
+    const map = isAssignedTo(n) ? writes : reads;
     map.set(name, [...(map.get(name) ?? []), n.children.filter((c) => c.field === 'subscript')]);
   }
   const offsetOf = (n: AstNode) => /^([A-Za-z_]\w*)(?:([+-])(\d+))?$/.exec(text(n));
@@ -542,8 +542,7 @@ function isScan(head: AstNode, name: string, sem: Semantics): boolean {
   const others: AstNode[] = [];
   for (const n of descendants(child(head, 'body')!)) {
     if (n.type !== 'subscript' || key(child(n, 'value')!) !== name) continue;
-    const isStore = (n.parent?.type === 'assignment' || n.parent?.type === 'augmented_assignment') && n.field === 'left';
-    (isStore ? stores : others).push(n);
+    (isAssignedTo(n) ? stores : others).push(n);
   }
   const store = stores.length === 1 && stores[0].parent?.type === 'assignment' ? stores[0] : undefined;
   const value = store && unparen(child(store.parent!, 'right')!);
@@ -583,13 +582,17 @@ function updatesRowsItReads(head: AstNode, sem: Semantics): boolean {
   const key = (sub: AstNode) => sem.text(sub).replace(/\s+/g, '');
   const reads = new Set<string>();
   for (const n of descendants(body)) {
-    const isTarget = (n.parent?.type === 'assignment' || n.parent?.type === 'augmented_assignment') && n.field === 'left';
-    if (n.type === 'subscript' && !isTarget) reads.add(key(n));
+    if (n.type === 'subscript' && !isAssignedTo(n)) reads.add(key(n));
   }
   return writes.some((w) => {
     const position = w.children.filter((c) => c.field === 'subscript');
     return position.some((p) => [...descendants(p)].some((d) => d.type === 'identifier' && fromData.has(sem.text(d)))) && reads.has(key(w));
   });
+}
+
+/** The whole left side of an assignment or augmented assignment (`a[i]` in `a[i] += e`). */
+function isAssignedTo(n: AstNode): boolean {
+  return (n.parent?.type === 'assignment' || n.parent?.type === 'augmented_assignment') && n.field === 'left';
 }
 
 type Role = 'sum' | 'minmax' | 'growth' | 'state';

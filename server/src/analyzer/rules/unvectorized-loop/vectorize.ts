@@ -215,13 +215,18 @@ function readsOtherPositions(value: AstNode, store: AstNode, env: Env): boolean 
   return false;
 }
 
+/** The assignments (plain or augmented) to `name` in the loop's scope. */
+function bindingsOf(name: string, loop: AstNode, ctx: RuleContext): AstNode[] {
+  return [...descendantsInScope(ctx.sem.enclosingScope(loop).node)].filter(
+    (n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && child(n, 'left')?.type === 'identifier' && ctx.text(child(n, 'left')!) === name,
+  );
+}
+
 /** `name` is bound once in the loop's scope, to a new array (an allocation or a copy): nothing else can alias it. */
 function freshBuffer(name: string, loop: AstNode, ctx: RuleContext): boolean {
   const scope = ctx.sem.enclosingScope(loop);
   if (scope.params.has(name)) return false;
-  const bindings = [...descendantsInScope(scope.node)].filter(
-    (n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && child(n, 'left')?.type === 'identifier' && ctx.text(child(n, 'left')!) === name,
-  );
+  const bindings = bindingsOf(name, loop, ctx);
   const value = bindings.length === 1 && bindings[0].type === 'assignment' ? child(bindings[0], 'right') : undefined;
   if (value?.type !== 'call') return false;
   if (classifyCall(value, scope, ctx.sem) === 'allocation') return true;
@@ -559,9 +564,7 @@ function vectorCall(call: AstNode, env: Env): string | undefined {
  */
 export function oneDimensional(name: string, loop: AstNode, ctx: RuleContext): boolean {
   const scope = ctx.sem.enclosingScope(loop);
-  const bindings = [...descendantsInScope(scope.node)].filter(
-    (n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && child(n, 'left')?.type === 'identifier' && ctx.text(child(n, 'left')!) === name,
-  );
+  const bindings = bindingsOf(name, loop, ctx);
   if (bindings.length !== 1 || bindings[0].type !== 'assignment' || scope.params.has(name)) return false;
   const value = child(bindings[0], 'right');
   if (value?.type !== 'call') return false;
