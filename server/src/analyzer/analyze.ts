@@ -95,7 +95,8 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
   // Working the module's names out again reads every top-level statement: move them all into place first.
   if (!module) cache?.settleAll();
   const sem = new Semantics(root, source, module ?? options.inherited, !!module, cache && ((s) => cache.settle(s)));
-  const fingerprint = sem.moduleFingerprint();
+  // Reused facts are the ones fingerprinted when they were worked out.
+  const fingerprint = module && cache?.moduleFingerprint !== undefined ? cache.moduleFingerprint : sem.moduleFingerprint();
   // The same facts keep the same object: a notebook's later cells see that nothing changed for them.
   if (cache && cache.moduleFingerprint !== fingerprint) {
     cache.module = sem.moduleFacts;
@@ -204,7 +205,7 @@ function finalize(findings: Finding[], source: string, lines: LineIndex, options
   const seen = new Set<string>();
   const anySuppression = ANY_IGNORE_COMMENT.test(source);
   const out: Finding[] = [];
-  findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+  findings.sort((a, b) => a.start - b.start || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   for (const f of findings) {
     const line = lines.lineOf(f.start);
     const key = `${line}:${f.category}`;

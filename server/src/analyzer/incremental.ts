@@ -365,13 +365,39 @@ function bindingSites(statements: AstNode[], text: string): string | undefined {
     }
     if (n.type === 'lambda') continue;
     if (BINDING_SITES.has(n.type)) {
-      out.push(slice(n));
+      out.push(codeText(n, text));
       continue;
     }
-    if (n.type === 'for_statement' || n.type === 'for_in_clause') out.push(`for ${slice(child(n, 'left'))} in ${slice(child(n, 'right'))}`);
+    if (n.type === 'for_statement' || n.type === 'for_in_clause') out.push(`for ${codeText(child(n, 'left'), text)} in ${codeText(child(n, 'right'), text)}`);
     for (let k = n.children.length - 1; k >= 0; k--) stack.push(n.children[k]);
   }
   return out.join('\n');
+}
+
+/**
+ * A node's text as far as it can mean anything: comments dropped and every run of whitespace one
+ * space, outside string literals (kept as written). A comment or a re-indented line inside a long
+ * literal then leaves the module's facts as they were.
+ */
+function codeText(node: AstNode | undefined, text: string): string {
+  if (!node) return '';
+  let out = '';
+  let at = node.start;
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'string') {
+      out += squeeze(text.slice(at, n.start)) + text.slice(n.start, n.end);
+      at = n.end;
+      continue;
+    }
+    for (let k = n.children.length - 1; k >= 0; k--) stack.push(n.children[k]);
+  }
+  return out + squeeze(text.slice(at, node.end));
+}
+
+function squeeze(code: string): string {
+  return code.replace(/#[^\n\r]*/g, '').replace(/\s+/g, ' ');
 }
 
 /** Nodes whose whole text decides what they bind and how (an assignment's value gives the name its kind). */

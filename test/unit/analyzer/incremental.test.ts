@@ -136,6 +136,28 @@ describe('incremental analysis', () => {
     parser.delete();
   });
 
+  it("keeps the module's facts when only comments or spacing change inside a module-level literal", async () => {
+    const parser = await createParser();
+    const source = ['import numpy as np', '', 'WIDTHS = [', '    64,', '    128,', ']', 'LABEL = "a  b"', ''].join('\n');
+    const doc = new DocumentState('file:///t.py', 'python', 1, source);
+    analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache);
+    const edit = (find: string, text: string) => {
+      const at = doc.text.indexOf(find);
+      const range = { start: doc.textDocument.positionAt(at), end: doc.textDocument.positionAt(at + find.length) };
+      doc.applyChanges([{ range, text }], doc.version + 1);
+      const update = doc.cache.buildTreeAlone((t) => parseSource(parser, t), doc.text);
+      assert.ok(update, 'the edited statement parses alone');
+      return update.moduleUnchanged;
+    };
+    assert.equal(edit('    128,', '    128,  # the widest'), true);
+    assert.equal(edit('    64,', '  64,'), true);
+    // A new item, or spacing inside a string, is a different value.
+    assert.equal(edit('  64,', '  64, 96,'), false);
+    assert.equal(edit('"a  b"', '"a b"'), false);
+    doc.dispose();
+    parser.delete();
+  });
+
   it("re-checks a loop when an edit changes the body of a method it calls in another statement", async () => {
     const parser = await createParser();
     const source = [
