@@ -217,24 +217,28 @@ export function firstOfType(node: AstNode, type: string): AstNode | undefined {
 }
 
 /** Every node below `node` (itself included), depth first, in source order. */
-export function* descendants(node: AstNode): Generator<AstNode> {
+export function descendants(node: AstNode): AstNode[] {
+  const out: AstNode[] = [];
   const stack: AstNode[] = [node];
   while (stack.length) {
     const n = stack.pop()!;
-    yield n;
+    out.push(n);
     for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
   }
+  return out;
 }
 
 /** Like `descendants`, but does not enter nested function, lambda and class bodies. */
-export function* descendantsInScope(node: AstNode): Generator<AstNode> {
+export function descendantsInScope(node: AstNode): AstNode[] {
+  const out: AstNode[] = [];
   const stack: AstNode[] = [node];
   while (stack.length) {
     const n = stack.pop()!;
-    yield n;
+    out.push(n);
     if (n !== node && SCOPE_TYPES.has(n.type)) continue;
     for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
   }
+  return out;
 }
 
 export const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);

@@ -14,11 +14,13 @@ const SWEEP_ITEMS = 8;
  * loop (an epoch loop) is not one.
  */
 export function isStepLoop(loop: AstNode, sem: Semantics): boolean {
-  if (!runsSteps(loop, sem) || isSweep(loop, sem)) return false;
-  for (const n of descendantsInScope(child(loop, 'body') ?? loop)) {
-    if (LOOP_TYPES.has(n.type) && n !== loop && runsSteps(n, sem)) return false;
-  }
-  return true;
+  return sem.memo('step-loop', loop, () => {
+    if (!runsSteps(loop, sem) || isSweep(loop, sem)) return false;
+    for (const n of descendantsInScope(child(loop, 'body') ?? loop)) {
+      if (LOOP_TYPES.has(n.type) && n !== loop && runsSteps(n, sem)) return false;
+    }
+    return true;
+  });
 }
 
 /**
@@ -39,6 +41,10 @@ function isSweep(loop: AstNode, sem: Semantics): boolean {
 }
 
 function runsSteps(loop: AstNode, sem: Semantics): boolean {
+  return sem.memo('runs-steps', loop, () => loopRunsSteps(loop, sem));
+}
+
+function loopRunsSteps(loop: AstNode, sem: Semantics): boolean {
   if (loop.type === 'for_statement') {
     const right = child(loop, 'right');
     const scope = sem.enclosingScope(loop);
