@@ -16,6 +16,7 @@ const skip = (!fs.existsSync(CHECKER) && `no checker at ${CHECKER}`) || (!fs.exi
 const SETS = [
   { dir: path.join(repoRoot, 'test', 'fixtures', 'rewrites'), minFixed: 40 },
   { dir: path.join(repoRoot, 'test', 'fixtures', 'rewrites2'), minFixed: 42 },
+  { dir: path.join(repoRoot, 'test', 'fixtures', 'rewrites3'), minFixed: 49 },
   { dir: path.resolve(repoRoot, '..', 'shared', 'rewrites', 'public'), minFixed: 29 },
 ];
 

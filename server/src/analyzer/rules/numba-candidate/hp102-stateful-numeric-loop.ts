@@ -83,14 +83,19 @@ function njitFix(loop: AstNode, ctx: RuleContext): Fix[] {
 
 /** Numba's nopython mode needs arrays and numbers: no pandas, torch, strings, dicts, f-strings. */
 function compilable(fn: AstNode, ctx: RuleContext): boolean {
-  const body = ctx.text(fn);
-  if (/\b(yield|lambda|with|try|print|global|nonlocal|f["'])/.test(body)) return false;
   const scope = ctx.sem.scopeOf(fn);
   for (const kind of scope.kinds.values()) if (kind === 'frame' || kind === 'series' || kind === 'tensor' || kind === 'model') return false;
+  const docstring = child(fn, 'body')?.children[0];
   for (const n of descendants(fn)) {
+    if (UNCOMPILABLE.has(n.type)) return false;
+    // Strings (f-strings, dict keys, messages) are Python objects; the docstring is only documentation.
+    if (n.type === 'string' && !(n.parent === docstring && docstring?.type === 'expression_statement')) return false;
+    if (n.type === 'call' && ctx.sem.bareCallee(n) === 'print' && ctx.sem.isBuiltin('print', scope)) return false;
     // Numba's linear algebra needs SciPy at run time, and it has no FFT; a module-level list is not a constant it can read.
     if (n.type === 'call' && /^(numpy\.(linalg|fft)|scipy)\./.test(ctx.sem.calleeName(n, scope) ?? '')) return false;
     if (n.type === 'identifier' && ctx.sem.collectionSizes.has(ctx.text(n)) && !scope.bound.has(ctx.text(n))) return false;
   }
-  return !/["']/.test(body.slice(body.indexOf(':') + 1).replace(/^\s*("""[\s\S]*?"""|'''[\s\S]*?'''|"[^"\n]*"|'[^'\n]*')/, ''));
+  return true;
 }
+
+const UNCOMPILABLE = new Set(['yield', 'await', 'lambda', 'with_statement', 'try_statement', 'global_statement', 'nonlocal_statement', 'class_definition', 'dictionary', 'set', 'dictionary_comprehension', 'set_comprehension']);

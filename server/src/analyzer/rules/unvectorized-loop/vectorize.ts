@@ -186,6 +186,8 @@ function subscriptStore(left: AstNode, right: AstNode, op: string, loop: AstNode
   if (!sameIndexEverywhere(loop, name, left, ctx)) return undefined;
   // `dst[i] = src[i - 1]`: if the caller passed the same array twice, the loop reads what it wrote.
   if (readsOtherPositions(right, left, env) && !freshBuffer(name, loop, ctx)) return undefined;
+  // `origin = points[0]` then `points[i] -= origin`: the loop changes what the view shows as it goes.
+  if (readsViewOf(right, name, loop, ctx)) return undefined;
   env.scalarStore = subs.length === 1 && oneDimensional(name, loop, ctx);
   const value = vector(right, env);
   env.scalarStore = false;
@@ -211,6 +213,22 @@ function readsOtherPositions(value: AstNode, store: AstNode, env: Env): boolean 
   for (const n of descendants(value)) {
     if (n.type !== 'subscript' || !n.children.some((c) => c.field === 'subscript' && dependsOnLoop(c, env))) continue;
     if (position(n) !== stored) return true;
+  }
+  return false;
+}
+
+/** Whether `value` reads a name bound to `array` itself or to a part of it (`row = a[0]`, `t = a.T`). */
+function readsViewOf(value: AstNode, array: string, loop: AstNode, ctx: RuleContext): boolean {
+  const names = new Set(descendants(value).filter((n) => n.type === 'identifier').map((n) => ctx.text(n)));
+  names.delete(array);
+  for (const name of names) {
+    for (const binding of bindingsOf(name, loop, ctx)) {
+      let source = child(binding, 'right');
+      while (source && (source.type === 'subscript' || source.type === 'attribute' || source.type === 'parenthesized_expression')) {
+        source = source.type === 'subscript' ? child(source, 'value') : source.type === 'attribute' ? child(source, 'object') : source.children[0];
+      }
+      if (source?.type === 'identifier' && ctx.text(source) === array) return true;
+    }
   }
   return false;
 }
