@@ -709,7 +709,8 @@ function inferParamKinds(body: AstNode, scope: Scope, sem: Semantics): void {
   const evidence = new Map<string, Kind>();
   const note = (name: string, kind: Kind, strong = false) => {
     // Parameters take any evidence; other names only the unmistakable kind (`x.shape`).
-    if ((!scope.params.has(name) && !(strong && scope.bound.has(name))) || scope.kinds.has(name)) return;
+    // A parameter declared a plain Python value (`mol: Dict`) is one, however it is used.
+    if ((!scope.params.has(name) && !(strong && scope.bound.has(name))) || scope.kinds.has(name) || scope.plainParams.has(name)) return;
     const old = evidence.get(name);
     // Specific evidence (tensor, frame) wins over generic array evidence.
     if (!old || old === 'array') evidence.set(name, kind);

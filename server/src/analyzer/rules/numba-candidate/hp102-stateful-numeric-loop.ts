@@ -1,8 +1,7 @@
-import { type AstNode, child, descendants } from '../../ast';
-import { eol, indentOf, lineStart } from '../../edits';
-import type { Edit, Fix } from '../../finding';
+import { type AstNode, child } from '../../ast';
 import type { Rule, RuleContext } from '../../rule';
 import { classifyNumericLoop } from '../unvectorized-loop/loopShape';
+import { njitFix } from './njit';
 
 export const hp102: Rule = {
   id: 'HP102',
@@ -59,43 +58,3 @@ function uses Python objects Numba cannot compile (dicts of strings, pandas, tor
     });
   },
 };
-
-/** `@numba.njit(cache=True)` on the enclosing module-level function, and `import numba` when missing. */
-function njitFix(loop: AstNode, ctx: RuleContext): Fix[] {
-  let fn: AstNode | undefined;
-  for (let p = loop.parent; p; p = p.parent) if (p.type === 'function_definition') fn = fn ?? p;
-  if (!fn) return [];
-  const holder = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
-  if (holder.parent?.type !== 'module' || indentOf(ctx.source, holder) !== '') return [];
-  if (!compilable(fn, ctx)) return [];
-  const nl = eol(ctx.source);
-  let alias = ctx.sem.aliasOf('numba');
-  const edits: Edit[] = [];
-  if (!alias) {
-    alias = 'numba';
-    const at = ctx.sem.importInsertionPoint;
-    edits.push({ start: at, end: at, newText: `import numba${nl}` });
-  }
-  const at = lineStart(ctx.source, holder.start);
-  edits.push({ start: at, end: at, newText: `@${alias}.njit(cache=True)${nl}` });
-  return [{ title: 'Compile the function with @numba.njit', edits }];
-}
-
-/** Numba's nopython mode needs arrays and numbers: no pandas, torch, strings, dicts, f-strings. */
-function compilable(fn: AstNode, ctx: RuleContext): boolean {
-  const scope = ctx.sem.scopeOf(fn);
-  for (const kind of scope.kinds.values()) if (kind === 'frame' || kind === 'series' || kind === 'tensor' || kind === 'model') return false;
-  const docstring = child(fn, 'body')?.children[0];
-  for (const n of descendants(fn)) {
-    if (UNCOMPILABLE.has(n.type)) return false;
-    // Strings (f-strings, dict keys, messages) are Python objects; the docstring is only documentation.
-    if (n.type === 'string' && !(n.parent === docstring && docstring?.type === 'expression_statement')) return false;
-    if (n.type === 'call' && ctx.sem.bareCallee(n) === 'print' && ctx.sem.isBuiltin('print', scope)) return false;
-    // Numba's linear algebra needs SciPy at run time, and it has no FFT; a module-level list is not a constant it can read.
-    if (n.type === 'call' && /^(numpy\.(linalg|fft)|scipy)\./.test(ctx.sem.calleeName(n, scope) ?? '')) return false;
-    if (n.type === 'identifier' && ctx.sem.collectionSizes.has(ctx.text(n)) && !scope.bound.has(ctx.text(n))) return false;
-  }
-  return true;
-}
-
-const UNCOMPILABLE = new Set(['yield', 'await', 'lambda', 'with_statement', 'try_statement', 'global_statement', 'nonlocal_statement', 'class_definition', 'dictionary', 'set', 'dictionary_comprehension', 'set_comprehension']);

@@ -1,6 +1,7 @@
 import type { AstNode } from '../../ast';
 import { child } from '../../ast';
 import type { Rule, RuleContext } from '../../rule';
+import { njitFix, scalarKernel } from '../numba-candidate/njit';
 import { classifyNumericLoop } from './loopShape';
 import { vectorizeFix } from './vectorize';
 
@@ -38,19 +39,25 @@ out[:] = np.where(z > 0, z, 0.01 * z)
 \`\`\`
 
 ## When no fix is offered
-When the loop's shape is not one the rewriter knows: nests other than a row (or column)
+When the loop's shape is not one the rewriter knows (nests other than a row or column
 reduction stored one value per row, such as pairwise distances between rows; scatter updates with
-several indices; torch tensors. The diagnostic still names the array operation.`,
+several indices), the fix is \`@numba.njit\` on the enclosing module-level function instead, which
+compiles the loop as written. Neither is offered for torch tensors, methods and nested functions,
+or functions Numba cannot compile (strings, dicts, pandas, big-integer arithmetic). The diagnostic
+still names the array operation.`,
   },
   nodeTypes: ['for_statement', 'while_statement'],
   check(node: AstNode, ctx: RuleContext) {
     const shape = classifyNumericLoop(node, ctx.sem);
     if (!shape || shape.kind !== 'vectorizable') return;
+    // A shape the vectorizer has no rewrite for still runs compiled, as written, under Numba.
+    const vectorized = vectorizeFix(shape, ctx);
     ctx.report(hp101, {
       node,
       end: child(node, 'body')!.start,
       message: `This loop computes ${shape.reason} one element at a time in Python; the same work as a NumPy array expression runs in compiled code.`,
-      fixes: vectorizeFix(shape, ctx),
+      fixes: vectorized.length ? vectorized : njitFix(node, ctx, (fn) => scalarKernel(fn, ctx)),
     });
   },
 };
+

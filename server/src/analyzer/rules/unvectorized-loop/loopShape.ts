@@ -1,6 +1,6 @@
 // The shape of a numeric loop nest: which loops index arrays element by element, and whether
 // array operations express the nest (an un-vectorized loop) or its state needs a compiler (Numba).
-import { type AstNode, child, COMPREHENSION_TYPES, descendants, SCOPE_TYPES, unparen } from '../../ast';
+import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, SCOPE_TYPES, unparen } from '../../ast';
 import { isArrayKind, moduleUsesArrays, type Scope, type Semantics } from '../../semantics/semantics';
 
 export interface NumericLoop {
@@ -208,8 +208,9 @@ function isElementIteration(loop: AstNode, right: AstNode, left: AstNode, scope:
   const body = child(loop, 'body')!;
   if (slicesPerIteration(body, new Set(targets.map((t) => sem.text(t))), sem, scope)) return false;
   if (isRange(it, scope, sem)) {
-    // The index must pick single elements somewhere, not only bound slices (batch loops do that).
-    return targets.length === 1 && indexesElements(body, sem.text(targets[0]), sem);
+    // The index must pick single elements somewhere, not only bound slices (batch loops do that),
+    // or bound the range of an inner element loop (`for k in range(i, n)`: a ragged nest).
+    return targets.length === 1 && (indexesElements(body, sem.text(targets[0]), sem) || boundsInnerElementLoop(body, sem.text(targets[0]), sem));
   }
   let sources: AstNode[] = [it];
   let elementTargets = targets;
@@ -227,6 +228,8 @@ function isElementIteration(loop: AstNode, right: AstNode, left: AstNode, scope:
     } else return false;
   }
   if (!sources.length || !sources.every((s) => isArraySource(s, scope, sem))) return false;
+  // A column's items are scalars: unpacking each into several names means they are Python tuples.
+  if (sources.length === 1 && elementTargets.length > 1 && sem.kindOf(unparen(sources[0]), scope) === 'series') return false;
   // The elements must be used as scalars: a row used as an array (`rec.shape`, `rec[i]`) makes
   // this an outer loop over a ragged collection, not an element loop.
   // ...and used at all: a loop that only counts its iterations does no element work.
@@ -316,9 +319,26 @@ function slicesPerIteration(body: AstNode, names: Set<string>, sem: Semantics, s
     if (subs.some((c) => (isMask(c, sem) && uses(c)) || (unparen(c).type === 'identifier' && masks.has(sem.text(unparen(c)))))) return true;
     for (const slice of whole) {
       for (const d of descendants(slice)) if (d !== slice && d.type === 'subscript' && uses(d)) return true;
+      // `field[m::12]`: every 12th item from the loop's offset on, a strided view of the whole array.
+      const [start, stop, step] = sliceParts(slice, sem);
+      if (start && uses(start) && !stop && step) return true;
     }
   }
   return false;
+}
+
+/** A slice's start, stop and step (`a:b:c`), each absent when left out. */
+function sliceParts(slice: AstNode, sem: Semantics): (AstNode | undefined)[] {
+  const parts: (AstNode | undefined)[] = [undefined, undefined, undefined];
+  let part = 0;
+  let at = slice.start;
+  for (const c of slice.children) {
+    // The colons sit between the parts, outside them.
+    part += (sem.source.slice(at, c.start).match(/:/g) ?? []).length;
+    if (part < 3) parts[part] = c;
+    at = c.end;
+  }
+  return parts;
 }
 
 /** A boolean array expression: a comparison, or comparisons joined by `&`, `|`, `~`, `and`, `not`. */
@@ -369,6 +389,30 @@ function indexesElements(body: AstNode, index: string, sem: Semantics): boolean 
       if (c.field !== 'subscript' || c.type === 'slice') continue;
       if ([...descendants(c)].some((d) => d.type === 'identifier' && sem.text(d) === index)) return true;
     }
+  }
+  return false;
+}
+
+/**
+ * Whether `index`, or a name the body computes from it (`lo = int(j * width)`), is a bound of the
+ * `range` of an inner loop that indexes elements.
+ */
+function boundsInnerElementLoop(body: AstNode, index: string, sem: Semantics): boolean {
+  const derived = new Set([index]);
+  const mentionsDerived = (n: AstNode) => descendants(n).some((d) => d.type === 'identifier' && derived.has(sem.text(d)));
+  for (const n of descendantsInScope(body)) {
+    if (n.type === 'assignment') {
+      const left = child(n, 'left');
+      const right = child(n, 'right');
+      if (!left || !right || !mentionsDerived(right)) continue;
+      for (const t of descendants(left)) if (t.type === 'identifier') derived.add(sem.text(t));
+      continue;
+    }
+    if (n.type !== 'for_statement') continue;
+    const right = child(n, 'right');
+    const inner = loopTargetNodes(child(n, 'left')!);
+    const innerBody = child(n, 'body');
+    if (right && inner?.length === 1 && innerBody && unparen(right).type === 'call' && sem.bareCallee(unparen(right)) === 'range' && mentionsDerived(right) && indexesElements(innerBody, sem.text(inner[0]), sem)) return true;
   }
   return false;
 }
@@ -469,6 +513,7 @@ function numbaReason(nest: AstNode[], conflict: ReturnType<typeof readsEarlierWr
     if (n.type === 'while_statement') return 'an inner loop that runs until a condition holds';
   }
   if (conflict) return 'updates that read values written earlier in the same sweep';
+  if (boundsComputedInNest(nest, sem)) return 'inner loops whose ranges are computed as the nest runs';
   if (updatesRowsItReads(head, sem)) return 'updates at data-chosen positions that later iterations read back (sequential SGD)';
   for (const loop of nest) {
     const own = loopTargets(loop, sem);
@@ -477,6 +522,19 @@ function numbaReason(nest: AstNode[], conflict: ReturnType<typeof readsEarlierWr
     }
   }
   return undefined;
+}
+
+/** `lo, hi = int(j * width), ...` then `for k in range(lo, hi)`: each inner loop's extent is worked out in the nest. */
+function boundsComputedInNest(nest: AstNode[], sem: Semantics): boolean {
+  const assigned = new Set<string>();
+  for (const n of descendants(child(nest[0], 'body')!)) {
+    const left = n.type === 'assignment' ? child(n, 'left') : undefined;
+    for (const t of (left && loopTargetNodes(left)) ?? []) assigned.add(sem.text(t));
+  }
+  return nest.slice(1).some((loop) => {
+    const right = loop.type === 'for_statement' ? child(loop, 'right') : undefined;
+    return !!right && descendants(right).some((d) => d.type === 'identifier' && assigned.has(sem.text(d)));
+  });
 }
 
 /**
@@ -607,10 +665,11 @@ export function carriedState(loop: AstNode, sem: Semantics): Map<string, Role> {
   const body = child(loop, 'body')!;
   const first = new Map<string, 'read' | 'kill'>();
   const updates = new Map<string, AstNode[]>();
-  const visit = (n: AstNode, conditional: boolean) => {
+  // `killed`: names this path of the iteration has already assigned, whose reads are then its own.
+  const visit = (n: AstNode, conditional: boolean, killed: Set<string>) => {
     if (n.type === 'assignment' || n.type === 'augmented_assignment') {
       const right = child(n, 'right');
-      if (right) visit(right, conditional);
+      if (right) visit(right, conditional, killed);
       const left = child(n, 'left')!;
       // `y2, y1 = y1, y[n]` updates each name of the pattern (a shift register).
       const names = left.type === 'identifier' ? [left] : left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children : [];
@@ -620,24 +679,28 @@ export function carriedState(loop: AstNode, sem: Semantics): Map<string, Role> {
           updates.set(name, [...(updates.get(name) ?? []), n]);
           // A conditional assignment neither reads the old value nor surely replaces it: keep looking.
           if (!first.has(name)) {
-            if (n.type === 'augmented_assignment') first.set(name, 'read');
-            else if (!conditional) first.set(name, 'kill');
+            if (n.type === 'augmented_assignment') {
+              if (!killed.has(name)) first.set(name, 'read');
+            } else if (!conditional) first.set(name, 'kill');
           }
+          if (n.type === 'assignment') killed.add(name);
         }
-      } else visit(left, conditional);
+      } else visit(left, conditional, killed);
       return;
     }
     if (n.type === 'identifier') {
       const name = sem.text(n);
-      if (!(n.field === 'attribute' && n.parent?.type === 'attribute') && !first.has(name)) first.set(name, 'read');
+      if (!(n.field === 'attribute' && n.parent?.type === 'attribute') && !first.has(name) && !killed.has(name)) first.set(name, 'read');
       return;
     }
     // An inner loop is its own loop of the nest, analyzed on its own.
     if (n.type === 'for_statement' || n.type === 'while_statement') return;
+    // Each branch starts from what was assigned before the `if`.
     const branches = n.type === 'if_statement';
-    for (const c of n.children) visit(c, conditional || branches);
+    for (const c of n.children) visit(c, conditional || branches, branches ? new Set(killed) : killed);
   };
-  for (const c of body.children) visit(c, false);
+  const killed = new Set<string>();
+  for (const c of body.children) visit(c, false, killed);
   const carried = new Map<string, Role>();
   for (const [name, list] of updates) {
     if (first.get(name) !== 'read') continue;

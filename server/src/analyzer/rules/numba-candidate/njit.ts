@@ -1,0 +1,86 @@
+// The `@numba.njit` fix: for loops whose state needs a compiler (HP102), and for element loops the
+// vectorizer has no rewrite for (HP101). Numba compiles the function as written, so the loop stays.
+import { type AstNode, child, COMPREHENSION_TYPES, descendants } from '../../ast';
+import { eol, indentOf, lineStart } from '../../edits';
+import type { Edit, Fix } from '../../finding';
+import type { RuleContext } from '../../rule';
+
+/** `@numba.njit(cache=True)` on the enclosing module-level function, and `import numba` when missing. */
+export function njitFix(loop: AstNode, ctx: RuleContext, only = (fn: AstNode) => compilable(fn, ctx)): Fix[] {
+  let fn: AstNode | undefined;
+  for (let p = loop.parent; p; p = p.parent) if (p.type === 'function_definition') fn = fn ?? p;
+  if (!fn) return [];
+  const holder = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  if (holder.parent?.type !== 'module' || indentOf(ctx.source, holder) !== '') return [];
+  if (!only(fn)) return [];
+  const nl = eol(ctx.source);
+  let alias = ctx.sem.aliasOf('numba');
+  const edits: Edit[] = [];
+  if (!alias) {
+    alias = 'numba';
+    const at = ctx.sem.importInsertionPoint;
+    edits.push({ start: at, end: at, newText: `import numba${nl}` });
+  }
+  const at = lineStart(ctx.source, holder.start);
+  edits.push({ start: at, end: at, newText: `@${alias}.njit(cache=True)${nl}` });
+  return [{ title: 'Compile the function with @numba.njit', edits }];
+}
+
+/**
+ * A function of plain scalar loops, the kind Numba compiles exactly as Python runs it: loops over
+ * `range` (or counting `while`s), indexing, arithmetic, `math` and scalar builtins, and NumPy only to
+ * allocate. What Numba types differently (zip over 2-D arrays, growing arrays, reductions with
+ * `axis`, casts of small integer types) is left alone. For loops whose shape the vectorizer has no
+ * rewrite for (HP101).
+ */
+export function scalarKernel(fn: AstNode, ctx: RuleContext): boolean {
+  if (!compilable(fn, ctx)) return false;
+  const scope = ctx.sem.scopeOf(fn);
+  for (const n of descendants(fn)) {
+    if (n.type === 'for_statement') {
+      const right = child(n, 'right');
+      const it = right?.type === 'call' ? ctx.sem.bareCallee(right) : undefined;
+      if (it !== 'range' && !(it === 'reversed' && ctx.text(right!).startsWith('reversed(range('))) return false;
+    }
+    // Lists and returned tuples are reflected Python objects to Numba.
+    if (COMPREHENSION_TYPES.has(n.type) || n.type === 'list' || (n.type === 'tuple' && n.parent?.type === 'return_statement')) return false;
+    if (n.type !== 'call') continue;
+    const bare = ctx.sem.bareCallee(n);
+    if (bare && SCALAR_BUILTINS.has(bare) && ctx.sem.isBuiltin(bare, scope)) continue;
+    const callee = ctx.sem.calleeName(n, scope) ?? '';
+    if (/^math\.\w+$/.test(callee) || NUMPY_KERNEL.test(callee)) continue;
+    return false;
+  }
+  return true;
+}
+
+const SCALAR_BUILTINS = new Set(['len', 'range', 'abs', 'min', 'max']);
+const NUMPY_KERNEL = /^numpy\.(zeros|ones|empty|full|zeros_like|ones_like|empty_like|full_like|sqrt|exp|log|log1p|expm1|sin|cos|tan|tanh|arctan2|hypot|floor|ceil|isnan|isfinite|sign)$/;
+
+/** Numba's nopython mode needs arrays and numbers: no pandas, torch, strings, dicts, f-strings. */
+function compilable(fn: AstNode, ctx: RuleContext): boolean {
+  const scope = ctx.sem.scopeOf(fn);
+  for (const kind of scope.kinds.values()) if (kind === 'frame' || kind === 'series' || kind === 'tensor' || kind === 'model') return false;
+  const docstring = child(fn, 'body')?.children[0];
+  for (const n of descendants(fn)) {
+    if (UNCOMPILABLE.has(n.type)) return false;
+    // Strings (f-strings, dict keys, messages) are Python objects; the docstring is only documentation.
+    if (n.type === 'string' && !(n.parent === docstring && docstring?.type === 'expression_statement')) return false;
+    if (n.type === 'call' && ctx.sem.bareCallee(n) === 'print' && ctx.sem.isBuiltin('print', scope)) return false;
+    // Numba's linear algebra needs SciPy at run time, and it has no FFT; a module-level list is not a constant it can read.
+    if (n.type === 'call' && /^(numpy\.(linalg|fft)|scipy)\./.test(ctx.sem.calleeName(n, scope) ?? '')) return false;
+    if (n.type === 'identifier' && ctx.sem.collectionSizes.has(ctx.text(n)) && !scope.bound.has(ctx.text(n))) return false;
+    // Numba's integers are 64-bit: code that hashes with big primes or shifts relies on Python's unbounded ones.
+    if (n.type === 'integer' && !(Number(ctx.text(n).replace(/_/g, '').replace(/[lL]$/, '')) < 2 ** 31)) return false;
+    if (n.type === 'binary_operator' && operatorOf(n, ctx) === '<<') return false;
+  }
+  return true;
+}
+
+const UNCOMPILABLE = new Set(['yield', 'await', 'lambda', 'with_statement', 'try_statement', 'global_statement', 'nonlocal_statement', 'class_definition', 'dictionary', 'set', 'dictionary_comprehension', 'set_comprehension']);
+
+function operatorOf(n: AstNode, ctx: RuleContext): string {
+  const l = child(n, 'left');
+  const r = child(n, 'right');
+  return l && r ? ctx.source.slice(l.end, r.start).replace(/[()\s]/g, '') : '';
+}
