@@ -251,15 +251,30 @@ function whileIndex(loop: AstNode, sem: Semantics): string | undefined {
     const op = sem.source.slice(left.end, right.start).trim();
     if (unparen(left).type !== 'identifier' || (op !== '<' && op !== '<=')) return undefined;
     const name = sem.text(unparen(left));
-    const stmts = body.children.filter((st) => st.type !== 'comment');
-    const step = stmts[stmts.length - 1]?.children[0];
-    const target = step && child(step, 'left');
-    const amount = step && child(step, 'right');
-    if (step?.type !== 'augmented_assignment' || !target || !amount || sem.text(target) !== name || amount.type !== 'integer') return undefined;
-    if (sem.source.slice(target.end, amount.start).trim() !== '+=') return undefined;
+    // The step: `i += 1` last, or last in every branch of a closing `if`/`else` (`i += refractory`
+    // after a peak, `i += 1` otherwise).
+    const steps: AstNode[] = [];
+    const lastSteps = (block: AstNode | undefined): boolean => {
+      const stmts = block?.children.filter((st) => st.type !== 'comment') ?? [];
+      const last = stmts[stmts.length - 1];
+      if (last?.type === 'if_statement') {
+        const branches = last.children.filter((c) => c.field === 'consequence' || c.type === 'elif_clause' || c.type === 'else_clause');
+        if (!branches.some((c) => c.type === 'else_clause')) return false;
+        return branches.every((c) => lastSteps(c.type === 'elif_clause' ? child(c, 'consequence') : c.type === 'else_clause' ? child(c, 'body') : c));
+      }
+      const step = last?.children[0];
+      const target = step && child(step, 'left');
+      const amount = step && child(step, 'right');
+      if (step?.type !== 'augmented_assignment' || !target || !amount || sem.text(target) !== name) return false;
+      if (sem.source.slice(target.end, amount.start).trim() !== '+=') return false;
+      if (amount.type !== 'integer' && !(amount.type === 'identifier' && sem.text(amount) !== name)) return false;
+      steps.push(step);
+      return true;
+    };
+    if (!lastSteps(body)) return undefined;
     for (const d of descendants(body)) {
       if (d.type === 'continue_statement') return undefined;
-      const bound = (d.type === 'assignment' || d.type === 'augmented_assignment') && d !== step ? child(d, 'left') : undefined;
+      const bound = (d.type === 'assignment' || d.type === 'augmented_assignment') && !steps.includes(d) ? child(d, 'left') : undefined;
       if (bound && [...descendants(bound)].some((b) => b.type === 'identifier' && sem.text(b) === name)) return undefined;
     }
     return name;
@@ -381,13 +396,22 @@ const ARRAY_FUNCTIONS =
   /^numpy\.(unique|sort|argsort|concatenate|stack|vstack|hstack|mean|sum|std|var|median|percentile|quantile|nan\w+|cumsum|cumprod|diff|histogram|bincount|ix_|dot|matmul|outer|inner|einsum|convolve|correlate|nonzero|argmax|argmin|amax|amin|max|min|any|all|prod|isin|in1d|searchsorted|take|reshape|ravel|transpose|tile|repeat|pad|roll|flip|trapz|trapezoid|polyfit|cov|corrcoef|count_nonzero|average|ptp|linalg\.\w+|fft\.\w+)$/;
 
 function indexesElements(body: AstNode, index: string, sem: Semantics): boolean {
+  // Positions computed from the index count too: `i = int(ox + s / n * dx)` then `grid[i, j]`.
+  const derived = new Set([index]);
+  for (const n of descendants(body)) {
+    const left = n.type === 'assignment' ? child(n, 'left') : undefined;
+    const right = left && child(n, 'right');
+    if (right && descendants(right).some((d) => d.type === 'identifier' && derived.has(sem.text(d)))) {
+      for (const t of loopTargetNodes(left) ?? []) derived.add(sem.text(t));
+    }
+  }
   for (const n of descendants(body)) {
     if (n.type !== 'subscript') continue;
     // `X[:, j]` picks a whole column: vector work per iteration, not element work.
     if (n.children.some((c) => c.field === 'subscript' && (c.type === 'slice' || c.type === 'ellipsis'))) continue;
     for (const c of n.children) {
       if (c.field !== 'subscript' || c.type === 'slice') continue;
-      if ([...descendants(c)].some((d) => d.type === 'identifier' && sem.text(d) === index)) return true;
+      if (descendants(c).some((d) => d.type === 'identifier' && derived.has(sem.text(d)))) return true;
     }
   }
   return false;
