@@ -397,21 +397,14 @@ const ARRAY_FUNCTIONS =
 
 function indexesElements(body: AstNode, index: string, sem: Semantics): boolean {
   // Positions computed from the index count too: `i = int(ox + s / n * dx)` then `grid[i, j]`.
-  const derived = new Set([index]);
-  for (const n of descendants(body)) {
-    const left = n.type === 'assignment' ? child(n, 'left') : undefined;
-    const right = left && child(n, 'right');
-    if (right && descendants(right).some((d) => d.type === 'identifier' && derived.has(sem.text(d)))) {
-      for (const t of loopTargetNodes(left) ?? []) derived.add(sem.text(t));
-    }
-  }
+  const derived = derivedNames(body, index, sem);
   for (const n of descendants(body)) {
     if (n.type !== 'subscript') continue;
     // `X[:, j]` picks a whole column: vector work per iteration, not element work.
     if (n.children.some((c) => c.field === 'subscript' && (c.type === 'slice' || c.type === 'ellipsis'))) continue;
     for (const c of n.children) {
       if (c.field !== 'subscript' || c.type === 'slice') continue;
-      if (descendants(c).some((d) => d.type === 'identifier' && derived.has(sem.text(d)))) return true;
+      if (mentionsAny(c, derived, sem)) return true;
     }
   }
   return false;
@@ -422,23 +415,33 @@ function indexesElements(body: AstNode, index: string, sem: Semantics): boolean 
  * `range` of an inner loop that indexes elements.
  */
 function boundsInnerElementLoop(body: AstNode, index: string, sem: Semantics): boolean {
-  const derived = new Set([index]);
-  const mentionsDerived = (n: AstNode) => descendants(n).some((d) => d.type === 'identifier' && derived.has(sem.text(d)));
-  for (const n of descendantsInScope(body)) {
-    if (n.type === 'assignment') {
-      const left = child(n, 'left');
-      const right = child(n, 'right');
-      if (!left || !right || !mentionsDerived(right)) continue;
-      for (const t of descendants(left)) if (t.type === 'identifier') derived.add(sem.text(t));
-      continue;
-    }
-    if (n.type !== 'for_statement') continue;
-    const right = child(n, 'right');
-    const inner = loopTargetNodes(child(n, 'left')!);
+  const derived = derivedNames(body, index, sem);
+  return descendantsInScope(body).some((n) => {
+    const right = n.type === 'for_statement' ? child(n, 'right') : undefined;
+    const inner = right && loopTargetNodes(child(n, 'left')!);
     const innerBody = child(n, 'body');
-    if (right && inner?.length === 1 && innerBody && unparen(right).type === 'call' && sem.bareCallee(unparen(right)) === 'range' && mentionsDerived(right) && indexesElements(innerBody, sem.text(inner[0]), sem)) return true;
+    return !!right && inner?.length === 1 && !!innerBody && isRangeCall(right, sem) && mentionsAny(right, derived, sem) && indexesElements(innerBody, sem.text(inner[0]), sem);
+  });
+}
+
+/** `name`, and the names the body binds from it or from those (`lo = int(j * width)`, `p = x[i]`), in source order. */
+function derivedNames(body: AstNode, name: string, sem: Semantics): Set<string> {
+  const derived = new Set([name]);
+  for (const n of descendants(body)) {
+    const left = n.type === 'assignment' ? child(n, 'left') : undefined;
+    const right = left && child(n, 'right');
+    if (right && mentionsAny(right, derived, sem)) for (const t of loopTargetNodes(left) ?? []) derived.add(sem.text(t));
   }
-  return false;
+  return derived;
+}
+
+function mentionsAny(node: AstNode, names: Set<string>, sem: Semantics): boolean {
+  return descendants(node).some((d) => d.type === 'identifier' && names.has(sem.text(d)));
+}
+
+function isRangeCall(node: AstNode, sem: Semantics): boolean {
+  const n = unparen(node);
+  return n.type === 'call' && sem.bareCallee(n) === 'range';
 }
 
 function mentions(body: AstNode, name: string, sem: Semantics): boolean {
@@ -448,11 +451,12 @@ function mentions(body: AstNode, name: string, sem: Semantics): boolean {
 
 function usedAsScalar(body: AstNode, name: string, sem: Semantics, scope: Scope): boolean {
   // What the body computes from the element: a vector element makes vectors (`innov = d - H @ x`).
+  // (Only plain `v = ...` bindings: `u, i = users[n], items[n]` are positions, not the element.)
   const derived = new Set([name]);
   for (const n of descendants(body)) {
     const left = n.type === 'assignment' ? child(n, 'left') : undefined;
-    const right = n.type === 'assignment' ? child(n, 'right') : undefined;
-    if (left?.type === 'identifier' && right && [...descendants(right)].some((d) => d.type === 'identifier' && derived.has(sem.text(d)))) derived.add(sem.text(left));
+    const right = left?.type === 'identifier' ? child(n, 'right') : undefined;
+    if (right && mentionsAny(right, derived, sem)) derived.add(sem.text(left!));
   }
   for (const n of descendants(body)) {
     if (n.type !== 'identifier') continue;
