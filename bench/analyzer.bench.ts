@@ -3,7 +3,8 @@
 //  2. one-line edits in a 10k-line file: incremental reparse + re-analysis, p50/p95;
 //  3. memory held per open 10k-line document (light tree + caches; the documents being edited also
 //     keep their tree-sitter tree).
-// Run: npm run bench  (uses python3 from PATH for the ast.parse side)
+// Run: npm run bench  (scripts/bench.mjs bundles this file as dist/hotpath.js is bundled; uses
+// python3 from PATH for the ast.parse side)
 import { execFileSync } from 'node:child_process';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import * as fs from 'node:fs';
@@ -14,8 +15,9 @@ import { createParser, parseSource } from '../server/src/analyzer/parse';
 import { toDiagnostics } from '../server/src/lsp/diagnostics';
 import { DocumentState } from '../server/src/lsp/document';
 import { TestClient } from '../test/lsp/client';
+import { repoRoot } from '../test/support/dist';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = repoRoot;
 
 /**
  * A file of `lines` lines made of realistic ML code: the project's three own labelled corpora (about one
@@ -151,8 +153,8 @@ async function main(): Promise<void> {
 
   const width = Math.max(...Object.keys(results).map((k) => k.length));
   for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(width)}  ${v}`);
-  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(__dirname, 'results', 'analyzer.json'), `${JSON.stringify(results, null, 2)}\n`);
+  fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'analyzer.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 
 main().catch((err) => {

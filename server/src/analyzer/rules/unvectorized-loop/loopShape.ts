@@ -18,6 +18,8 @@ const NON_NUMERIC_NUMPY = /^numpy\.(random|linalg|fft|save|load|savez|savetxt|lo
 const SCALAR_BUILTINS = new Set(['abs', 'min', 'max', 'float', 'int', 'round', 'len', 'range', 'pow', 'bool']);
 const ARRAY_METHODS = new Set([
   'sum', 'mean', 'std', 'var', 'min', 'max', 'prod', 'dot', 'argmax', 'argmin', 'any', 'all', 'item', 'cumsum', 'clip', 'astype', 'copy',
+  // Tensors' element-wise methods (`probs[i].clamp_min(1e-12).log()`).
+  'clamp', 'clamp_min', 'clamp_max', 'log', 'log1p', 'exp', 'sqrt', 'abs', 'pow', 'square', 'sigmoid', 'tanh',
 ]);
 
 /**
