@@ -65,7 +65,7 @@ export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallC
   if (isMutatingMethod(m.method)) return 'effect';
   const receiver = unparen(m.receiver);
   const recvKind = sem.kindOf(receiver, scope);
-  if (recvKind === 'rng' || (receiver.type === 'identifier' && RANDOM_METHOD_RECEIVER.test(sem.text(receiver)))) return 'random';
+  if (recvKind === 'rng' || RANDOM_METHOD_RECEIVER.test(receiverName(receiver, sem))) return 'random';
   if (recvKind === 'model' || recvKind === 'optimizer' || recvKind === 'loader') return 'effect';
   if (ITERATOR_METHODS.has(m.method)) return 'cheap';
   if (m.method === 'size' || m.method === 'dim' || m.method === 'numel') return 'cheap';
@@ -75,6 +75,13 @@ export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallC
     return 'costly';
   }
   return 'unknown';
+}
+
+/** The name a receiver goes by: `rng` for `rng` and for `self.rng`. */
+function receiverName(receiver: AstNode, sem: Semantics): string {
+  if (receiver.type === 'identifier') return sem.text(receiver);
+  const attr = receiver.type === 'attribute' ? child(receiver, 'attribute') : undefined;
+  return attr ? sem.text(attr) : '';
 }
 
 /** `a.ravel(order="F")`: a C-ordered array flattened in Fortran order is copied, not viewed. */
