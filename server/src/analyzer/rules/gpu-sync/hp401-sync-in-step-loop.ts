@@ -18,7 +18,10 @@ Inside a loop over batches or steps: \`.item()\`, \`.cpu()\`, \`.numpy()\`, \`.t
 \`float(t)\`/\`int(t)\`/\`bool(t)\` of a tensor, \`print(t)\`, \`torch.cuda.synchronize()\`, and a Python
 \`if\`/\`while\` on a tensor's value: a comparison (\`if loss < best\`) or a tensor's truth
 (\`if torch.isnan(loss)\`, \`if not mask.any()\`). Shape and type checks (\`x.dim()\`, \`torch.is_tensor\`)
-and identity tests (\`is None\`) read no value and are not flagged.
+and identity tests (\`is None\`) read no value and are not flagged. A loop over batches or steps is one
+that calls a model (or, in a \`@torch.no_grad()\`/\`@torch.inference_mode()\` function, a function passed
+in), a backward pass or an optimizer step; a nested loop of a few such calls (drafting \`gamma\` tokens)
+is part of its step.
 
 ## Why it is slow
 CUDA runs asynchronously: the Python loop normally queues the next kernels while the GPU works.
@@ -170,7 +173,18 @@ function noArguments(call: AstNode): boolean {
 function isTensor(node: AstNode, ctx: RuleContext): boolean {
   const n = unparen(node);
   if (n.type === 'identifier' || n.type === 'call' || n.type === 'attribute' || n.type === 'subscript') {
-    return ctx.sem.kindOf(n, ctx.sem.enclosingScope(n)) === 'tensor';
+    if (ctx.sem.kindOf(n, ctx.sem.enclosingScope(n)) === 'tensor') return true;
+  }
+  // Indexing a tensor, even down to one element (`p[i, tok]`), gives a tensor, not a Python number.
+  if (n.type === 'subscript') {
+    const value = child(n, 'value');
+    return !!value && isTensor(value, ctx);
+  }
+  // Arithmetic with a tensor operand (`torch.rand(()) * q[i]`) is a tensor too.
+  if (n.type === 'binary_operator') return [child(n, 'left'), child(n, 'right')].some((c) => !!c && isTensor(c, ctx));
+  if (n.type === 'unary_operator') {
+    const arg = child(n, 'argument');
+    return !!arg && isTensor(arg, ctx);
   }
   return false;
 }
