@@ -175,16 +175,49 @@ function isTensor(node: AstNode, ctx: RuleContext): boolean {
   if (n.type === 'identifier' || n.type === 'call' || n.type === 'attribute' || n.type === 'subscript') {
     if (ctx.sem.kindOf(n, ctx.sem.enclosingScope(n)) === 'tensor') return true;
   }
-  // Indexing a tensor, even down to one element (`p[i, tok]`), gives a tensor, not a Python number.
+  // Indexing a tensor, even down to one element (`p[i, tok]`), gives a tensor, not a Python number;
+  // so does taking an item of a container annotated as holding tensors (`acts: Dict[str, Tensor]`).
   if (n.type === 'subscript') {
     const value = child(n, 'value');
-    return !!value && isTensor(value, ctx);
+    return !!value && (isTensor(value, ctx) || holdsTensors(value, ctx));
+  }
+  // A tensor method on a tensor (`acts[name].abs().max()`) gives a tensor, unless it answers a Python value.
+  if (n.type === 'call') {
+    const m = ctx.sem.methodCall(n);
+    return !!m && !HOST_RESULTS.has(m.method) && !METADATA_METHODS.has(m.method) && isTensor(m.receiver, ctx);
   }
   // Arithmetic with a tensor operand (`torch.rand(()) * q[i]`) is a tensor too.
   if (n.type === 'binary_operator') return [child(n, 'left'), child(n, 'right')].some((c) => !!c && isTensor(c, ctx));
   if (n.type === 'unary_operator') {
     const arg = child(n, 'argument');
     return !!arg && isTensor(arg, ctx);
+  }
+  return false;
+}
+
+/** Tensor methods whose result lives on the host (or is no tensor). */
+const HOST_RESULTS = new Set(['item', 'tolist', 'numpy', 'cpu', 'size', 'dim', 'numel', 'tobytes', 'data_ptr']);
+/** `Dict[str, torch.Tensor]`, `List[Tensor]`, `Sequence[torch.Tensor]`: a container whose items are tensors. */
+const TENSOR_CONTAINER = /^(typing\.)?(Dict|dict|Mapping|MutableMapping|List|list|Sequence|Tuple|tuple)\[(.*,\s*)?(torch\.)?Tensor(,\s*\.\.\.)?\]$/;
+
+/** A name whose annotation (a parameter's, or a local's `acts: Dict[str, Tensor] = {}`) is a container of tensors. */
+function holdsTensors(node: AstNode, ctx: RuleContext): boolean {
+  const n = unparen(node);
+  if (n.type !== 'identifier') return false;
+  const name = ctx.text(n);
+  const scope = ctx.sem.enclosingScope(n);
+  if (scope.isModule) return false;
+  const params = child(scope.node, 'parameters')?.children ?? [];
+  for (const p of params) {
+    const id = p.type === 'typed_parameter' ? p.children.find((c) => c.type === 'identifier') : p.type === 'typed_default_parameter' ? child(p, 'name') : undefined;
+    const type = child(p, 'type');
+    if (id && type && ctx.text(id) === name) return TENSOR_CONTAINER.test(ctx.text(type).replace(/\s+/g, ' '));
+  }
+  for (const a of descendantsInScope(child(scope.node, 'body') ?? scope.node)) {
+    if (a.type !== 'assignment') continue;
+    const left = child(a, 'left');
+    const type = child(a, 'type');
+    if (left?.type === 'identifier' && type && ctx.text(left) === name && TENSOR_CONTAINER.test(ctx.text(type).replace(/\s+/g, ' '))) return true;
   }
   return false;
 }
