@@ -87,6 +87,32 @@ function isStepCall(n: AstNode, scope: Scope, sem: Semantics): boolean {
   if (fn && !m && sem.kindOf(fn, scope) === 'model') return true;
   if (fn && fn.type === 'identifier' && NETWORK_NAME.test(sem.text(fn))) return true;
   if (fn && fn.type === 'identifier' && scope.params.has(sem.text(fn)) && !scope.bound.has(sem.text(fn)) && runsWithoutGradients(scope, sem)) return true;
+  return isCompiledCall(n, scope, sem);
+}
+
+const JIT = /^(jax\.(jit|pmap)|torch\.compile|equinox\.filter_jit)$/;
+
+/**
+ * A call of the module's own function compiled for the device: decorated with `@jax.jit` (also
+ * through `functools.partial`) or `@torch.compile`. Its results are device arrays and each call is
+ * one compiled step.
+ */
+export function isCompiledCall(call: AstNode, scope: Scope, sem: Semantics): boolean {
+  const name = sem.bareCallee(call);
+  if (!name || (!scope.isModule && (scope.bound.has(name) || scope.params.has(name)))) return false;
+  const defs = sem.functionDefinitions(name);
+  return defs.some((fn) => sem.decoratorNames(fn).some((d) => JIT.test(d)) || jitPartial(fn, sem));
+}
+
+/** `@partial(jax.jit, static_argnums=...)`. */
+function jitPartial(fn: AstNode, sem: Semantics): boolean {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  for (const d of decorated?.children ?? []) {
+    const call = d.type === 'decorator' ? d.children[0] : undefined;
+    if (call?.type !== 'call' || !/^(functools\.)?partial$/.test(sem.qualifiedName(child(call, 'function') ?? call) ?? sem.text(child(call, 'function') ?? call))) continue;
+    const first = child(call, 'arguments')?.children.find((a) => a.type !== 'comment');
+    if (first && JIT.test(sem.qualifiedName(first) ?? '')) return true;
+  }
   return false;
 }
 

@@ -1,6 +1,6 @@
 import { type AstNode, child, descendantsInScope, unparen } from '../../ast';
 import type { Rule, RuleContext } from '../../rule';
-import { enclosingStepLoop, isGuardedRead } from './helpers';
+import { enclosingStepLoop, isCompiledCall, isGuardedRead } from './helpers';
 
 const SYNC_METHODS = new Set(['item', 'cpu', 'numpy', 'tolist']);
 const SCALAR_CASTS = new Set(['float', 'int', 'bool']);
@@ -20,7 +20,8 @@ Inside a loop over batches or steps: \`.item()\`, \`.cpu()\`, \`.numpy()\`, \`.t
 (\`if torch.isnan(loss)\`, \`if not mask.any()\`). Shape and type checks (\`x.dim()\`, \`torch.is_tensor\`)
 and identity tests (\`is None\`) read no value and are not flagged. A loop over batches or steps is one
 that calls a model (or, in a \`@torch.no_grad()\`/\`@torch.inference_mode()\` function, a function passed
-in), a backward pass or an optimizer step; a nested loop of a few such calls (drafting \`gamma\` tokens)
+in, or one of the module's functions compiled with \`@jax.jit\`/\`@torch.compile\`, whose results are
+device arrays), a backward pass or an optimizer step; a nested loop of a few such calls (drafting \`gamma\` tokens)
 is part of its step.
 
 ## Why it is slow
@@ -175,6 +176,7 @@ function isTensor(node: AstNode, ctx: RuleContext): boolean {
   if (n.type === 'identifier' || n.type === 'call' || n.type === 'attribute' || n.type === 'subscript') {
     if (ctx.sem.kindOf(n, ctx.sem.enclosingScope(n)) === 'tensor') return true;
   }
+  if (n.type === 'identifier' && isCompiledResult(n, ctx)) return true;
   // Indexing a tensor, even down to one element (`p[i, tok]`), gives a tensor, not a Python number;
   // so does taking an item of a container annotated as holding tensors (`acts: Dict[str, Tensor]`).
   if (n.type === 'subscript') {
@@ -191,6 +193,25 @@ function isTensor(node: AstNode, ctx: RuleContext): boolean {
   if (n.type === 'unary_operator') {
     const arg = child(n, 'argument');
     return !!arg && isTensor(arg, ctx);
+  }
+  return false;
+}
+
+/**
+ * A name bound to what a compiled function returned (`params, state, loss = train_step(...)` with
+ * `@jax.jit def train_step`): a device array, like a tensor.
+ */
+function isCompiledResult(id: AstNode, ctx: RuleContext): boolean {
+  const name = ctx.text(id);
+  const scope = ctx.sem.enclosingScope(id);
+  if (scope.isModule || !scope.bound.has(name)) return false;
+  for (const a of descendantsInScope(child(scope.node, 'body') ?? scope.node)) {
+    if (a.type !== 'assignment') continue;
+    const left = child(a, 'left');
+    const right = child(a, 'right');
+    if (!left || right?.type !== 'call' || !isCompiledCall(right, scope, ctx.sem)) continue;
+    const targets = left.type === 'identifier' ? [left] : left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children : [];
+    if (targets.some((t) => t.type === 'identifier' && ctx.text(t) === name)) return true;
   }
   return false;
 }
