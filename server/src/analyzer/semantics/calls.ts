@@ -1,8 +1,8 @@
 // How costly and how pure a call is: what the loop-invariant and repeated-call rules hinge on.
-import { type AstNode, child, unparen } from '../ast';
-import { isArrayKind } from './kinds';
+import { type AstNode, child, descendantsInScope, unparen } from '../ast';
+import { isArrayKind, type Kind } from './kinds';
 import { isMutatingMethod } from './loops';
-import { isNumberExpression, type Scope, type Semantics } from './semantics';
+import { instanceParameter, isNumberExpression, type Scope, type Semantics } from './semantics';
 
 /**
  * - `costly`: pure work worth computing once (allocation from constants, copying, reductions,
@@ -159,7 +159,44 @@ function receiverLooksLikeData(receiver: AstNode, scope: Scope, sem: Semantics):
     const name = sem.text(r);
     return scope.params.has(name) || isArrayKind(sem.nameKind(name, scope));
   }
+  if (r.type === 'attribute') return isArrayKind(instanceAttributeKind(r, scope, sem));
   return false;
+}
+
+/**
+ * The kind of `self.attr` in a method: what the class's methods assign to it
+ * (`self.alphas_cumprod = cumprod` with `cumprod` a tensor in `__init__`), when they agree.
+ */
+export function instanceAttributeKind(node: AstNode, scope: Scope, sem: Semantics): Kind {
+  const object = child(node, 'object');
+  const attr = child(node, 'attribute');
+  if (scope.isModule || object?.type !== 'identifier' || !attr || sem.text(object) !== instanceParameter(scope.node, sem)) return undefined;
+  const cls = scope.node.parent?.parent?.type === 'class_definition' ? scope.node.parent.parent : scope.node.parent?.parent?.parent?.type === 'class_definition' ? scope.node.parent.parent.parent : undefined;
+  if (!cls) return undefined;
+  const kinds = sem.memo('instance-attribute-kinds', cls, () => {
+    const found = new Map<string, Kind | null>();
+    for (const member of child(cls, 'body')?.children ?? []) {
+      const fn = member.type === 'decorated_definition' ? member.children.find((c) => c.type === 'function_definition') : member;
+      if (fn?.type !== 'function_definition') continue;
+      const self = instanceParameter(fn, sem);
+      if (!self) continue;
+      const own = sem.scopeOf(fn);
+      for (const a of descendantsInScope(child(fn, 'body') ?? fn)) {
+        if (a.type !== 'assignment') continue;
+        const left = child(a, 'left');
+        const right = child(a, 'right');
+        const base = left?.type === 'attribute' ? child(left, 'object') : undefined;
+        if (!left || !right || base?.type !== 'identifier' || sem.text(base) !== self) continue;
+        const name = sem.text(child(left, 'attribute') ?? left);
+        const kind = sem.kindOf(right, own);
+        const old = found.get(name);
+        // Like a name, it holds an array when an assignment gives it one; known kinds that disagree leave it unknown.
+        if (kind) found.set(name, old === undefined || old === kind ? kind : null);
+      }
+    }
+    return found;
+  });
+  return kinds.get(sem.text(attr)) ?? undefined;
 }
 
 function hasNonTrivialArgument(call: AstNode): boolean {

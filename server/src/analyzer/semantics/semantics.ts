@@ -754,7 +754,7 @@ function inferParamKinds(body: AstNode, scope: Scope, sem: Semantics): void {
 }
 
 /** The first parameter of a method defined in a class body (`self`, `cls`), unless it is a `@staticmethod`. */
-function instanceParameter(fn: AstNode, sem: Semantics): string | undefined {
+export function instanceParameter(fn: AstNode, sem: Semantics): string | undefined {
   const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
   const block = (decorated ?? fn).parent;
   if (fn.type !== 'function_definition' || block?.type !== 'block' || block.parent?.type !== 'class_definition') return undefined;
