@@ -79,17 +79,24 @@ export function checkBlock(body: AstNode, scope: Scope, ctx: RuleContext): void 
   for (const group of byKey.values()) {
     if (group.length < 2) continue;
     group.sort((a, b) => a.call.start - b.call.start);
-    const first = group[0].call;
-    const repeats = group.slice(1).map((g) => g.call).filter((c) => !nested(c, first) && sameRun(first, c, body, ctx));
-    if (!repeats.length) continue;
-    const second = repeats[0];
-    if (reported.has(second)) continue;
-    reported.add(second);
-    ctx.report(hp601, {
-      node: second,
-      message: `\`${ctx.text(second)}\` was already computed above with the same arguments; compute it once into a local and reuse it.`,
-      fixes: computeOnceFix(first, repeats, body, scope, ctx),
-    });
+    // Each occurrence not yet covered opens a run of its own: the first one may sit in a loop and
+    // two later ones after it (`norm(g)` in the loop's test, then twice in the summary).
+    const covered = new Set<AstNode>();
+    for (let i = 0; i < group.length - 1; i++) {
+      const first = group[i].call;
+      if (covered.has(first)) continue;
+      const repeats = group.slice(i + 1).map((g) => g.call).filter((c) => !covered.has(c) && !nested(c, first) && sameRun(first, c, body, ctx));
+      if (!repeats.length) continue;
+      for (const r of repeats) covered.add(r);
+      const second = repeats[0];
+      if (reported.has(second)) continue;
+      reported.add(second);
+      ctx.report(hp601, {
+        node: second,
+        message: `\`${ctx.text(second)}\` was already computed above with the same arguments; compute it once into a local and reuse it.`,
+        fixes: computeOnceFix(first, repeats, body, scope, ctx),
+      });
+    }
   }
 }
 
