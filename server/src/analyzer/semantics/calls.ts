@@ -1,5 +1,5 @@
 // How costly and how pure a call is: what the loop-invariant and repeated-call rules hinge on.
-import { type AstNode, child, descendantsInScope, unparen } from '../ast';
+import { type AstNode, child, descendants, descendantsInScope, unparen } from '../ast';
 import { isArrayKind, type Kind } from './kinds';
 import { isMutatingMethod } from './loops';
 import { instanceParameter, isNumberExpression, type Scope, type Semantics } from './semantics';
@@ -160,6 +160,33 @@ function receiverLooksLikeData(receiver: AstNode, scope: Scope, sem: Semantics):
     return scope.params.has(name) || isArrayKind(sem.nameKind(name, scope));
   }
   if (r.type === 'attribute') return isArrayKind(instanceAttributeKind(r, scope, sem));
+  return false;
+}
+
+/**
+ * A call in `nodes` that may change the instance's attributes: a method of the instance itself
+ * (`self.refresh()`) or a function handed the instance (`update(self)`).
+ */
+export function changesInstance(nodes: Iterable<AstNode>, scope: Scope, sem: Semantics): boolean {
+  const self = scope.isModule ? undefined : instanceParameter(scope.node, sem);
+  if (!self) return false;
+  for (const n of nodes) {
+    if (n.type !== 'call') continue;
+    const m = sem.methodCall(n);
+    const receiver = m && unparen(m.receiver);
+    if (receiver?.type === 'identifier' && sem.text(receiver) === self) return true;
+    if (child(n, 'arguments')?.children.some((a) => unparen(a).type === 'identifier' && sem.text(unparen(a)) === self)) return true;
+  }
+  return false;
+}
+
+/** Whether `call` reads an attribute of the method's instance (`self.table.to(device)`). */
+export function readsInstance(call: AstNode, scope: Scope, sem: Semantics): boolean {
+  const self = scope.isModule ? undefined : instanceParameter(scope.node, sem);
+  if (!self) return false;
+  for (const n of descendants(call)) {
+    if (n.type === 'identifier' && sem.text(n) === self && !(n.field === 'attribute' && n.parent?.type === 'attribute')) return true;
+  }
   return false;
 }
 

@@ -2,7 +2,7 @@ import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInSco
 import { insertAbove, removeLines, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
-import { classifyCall } from '../../semantics/calls';
+import { changesInstance, classifyCall, readsInstance } from '../../semantics/calls';
 import type { LoopFacts, Scope, Semantics } from '../../semantics/semantics';
 
 export const hp501: Rule = {
@@ -68,6 +68,8 @@ function invariantCalls(loop: AstNode, ctx: RuleContext): AstNode[] {
       const cls = classifyCall(n, scope, sem);
       if ((cls !== 'costly' && cls !== 'allocation') || !isInvariant(n, facts, scope, sem) || isMutatedBuffer(n, facts, ctx)) continue;
       if (cls === 'allocation' && isStoredItem(n, loop, ctx)) continue;
+      // `self.table.to(device)` while the loop calls `self.refresh()`: the method may re-bind the attribute.
+      if (readsInstance(n, scope, sem) && changesInstance(descendantsInScope(loop), scope, sem)) continue;
       if (readsAny(n, passedToProcedures(loop, ctx), ctx)) continue;
       if (found.some((f) => n.start >= f.start && n.end <= f.end)) continue;
       found.push(n);

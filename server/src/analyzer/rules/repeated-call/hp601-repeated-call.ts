@@ -2,7 +2,7 @@ import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInSco
 import { indentOf, insertAbove, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
-import { classifyCall } from '../../semantics/calls';
+import { changesInstance, classifyCall, readsInstance } from '../../semantics/calls';
 import { baseName, isMutatingMethod } from '../../semantics/loops';
 import { leavesArgumentsAlone } from '../../semantics/mutation';
 import type { Scope } from '../../semantics/semantics';
@@ -117,6 +117,9 @@ function insideScopeOrComprehension(n: AstNode, body: AstNode): boolean {
  */
 function sameRun(first: AstNode, second: AstNode, body: AstNode, ctx: RuleContext): boolean {
   if (exclusive(first, second) || innermostLoop(first, body) !== innermostLoop(second, body)) return false;
+  // `self.w.sum()`, then `self.refresh()`, then `self.w.sum()`: the method may have re-bound `self.w`.
+  const scope = ctx.sem.enclosingScope(first);
+  if (readsInstance(first, scope, ctx.sem) && changesInstance(descendantsInScope(body).filter((n) => n.start >= first.end && n.end <= second.start), scope, ctx.sem)) return false;
   const names = new Set<string>();
   for (const n of descendants(first)) {
     if (n.type === 'identifier' && !(n.field === 'attribute' && n.parent?.type === 'attribute') && !(n.field === 'name' && n.parent?.type === 'keyword_argument')) {
