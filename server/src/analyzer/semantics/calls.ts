@@ -1,8 +1,8 @@
 // How costly and how pure a call is: what the loop-invariant and repeated-call rules hinge on.
-import { type AstNode, child, unparen } from '../ast';
-import { isArrayKind } from './kinds';
+import { type AstNode, child, descendants, descendantsInScope, unparen } from '../ast';
+import { isArrayKind, type Kind } from './kinds';
 import { isMutatingMethod } from './loops';
-import { isNumberExpression, type Scope, type Semantics } from './semantics';
+import { instanceParameter, isNumberExpression, type Scope, type Semantics } from './semantics';
 
 /**
  * - `costly`: pure work worth computing once (allocation from constants, copying, reductions,
@@ -65,7 +65,7 @@ export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallC
   if (isMutatingMethod(m.method)) return 'effect';
   const receiver = unparen(m.receiver);
   const recvKind = sem.kindOf(receiver, scope);
-  if (recvKind === 'rng' || (receiver.type === 'identifier' && RANDOM_METHOD_RECEIVER.test(sem.text(receiver)))) return 'random';
+  if (recvKind === 'rng' || RANDOM_METHOD_RECEIVER.test(receiverName(receiver, sem))) return 'random';
   if (recvKind === 'model' || recvKind === 'optimizer' || recvKind === 'loader') return 'effect';
   if (ITERATOR_METHODS.has(m.method)) return 'cheap';
   if (m.method === 'size' || m.method === 'dim' || m.method === 'numel') return 'cheap';
@@ -75,6 +75,13 @@ export function classifyCall(call: AstNode, scope: Scope, sem: Semantics): CallC
     return 'costly';
   }
   return 'unknown';
+}
+
+/** The name a receiver goes by: `rng` for `rng` and for `self.rng`. */
+function receiverName(receiver: AstNode, sem: Semantics): string {
+  if (receiver.type === 'identifier') return sem.text(receiver);
+  const attr = receiver.type === 'attribute' ? child(receiver, 'attribute') : undefined;
+  return attr ? sem.text(attr) : '';
 }
 
 /** `a.ravel(order="F")`: a C-ordered array flattened in Fortran order is copied, not viewed. */
@@ -152,7 +159,71 @@ function receiverLooksLikeData(receiver: AstNode, scope: Scope, sem: Semantics):
     const name = sem.text(r);
     return scope.params.has(name) || isArrayKind(sem.nameKind(name, scope));
   }
+  if (r.type === 'attribute') return isArrayKind(instanceAttributeKind(r, scope, sem));
   return false;
+}
+
+/**
+ * A call in `nodes` that may change the instance's attributes: a method of the instance itself
+ * (`self.refresh()`) or a function handed the instance (`update(self)`).
+ */
+export function changesInstance(nodes: Iterable<AstNode>, scope: Scope, sem: Semantics): boolean {
+  const self = scope.isModule ? undefined : instanceParameter(scope.node, sem);
+  if (!self) return false;
+  for (const n of nodes) {
+    if (n.type !== 'call') continue;
+    const m = sem.methodCall(n);
+    const receiver = m && unparen(m.receiver);
+    if (receiver?.type === 'identifier' && sem.text(receiver) === self) return true;
+    if (child(n, 'arguments')?.children.some((a) => unparen(a).type === 'identifier' && sem.text(unparen(a)) === self)) return true;
+  }
+  return false;
+}
+
+/** Whether `call` reads an attribute of the method's instance (`self.table.to(device)`). */
+export function readsInstance(call: AstNode, scope: Scope, sem: Semantics): boolean {
+  const self = scope.isModule ? undefined : instanceParameter(scope.node, sem);
+  if (!self) return false;
+  for (const n of descendants(call)) {
+    if (n.type === 'identifier' && sem.text(n) === self && !(n.field === 'attribute' && n.parent?.type === 'attribute')) return true;
+  }
+  return false;
+}
+
+/**
+ * The kind of `self.attr` in a method: what the class's methods assign to it
+ * (`self.alphas_cumprod = cumprod` with `cumprod` a tensor in `__init__`), when they agree.
+ */
+export function instanceAttributeKind(node: AstNode, scope: Scope, sem: Semantics): Kind {
+  const object = child(node, 'object');
+  const attr = child(node, 'attribute');
+  if (scope.isModule || object?.type !== 'identifier' || !attr || sem.text(object) !== instanceParameter(scope.node, sem)) return undefined;
+  const cls = scope.node.parent?.parent?.type === 'class_definition' ? scope.node.parent.parent : scope.node.parent?.parent?.parent?.type === 'class_definition' ? scope.node.parent.parent.parent : undefined;
+  if (!cls) return undefined;
+  const kinds = sem.memo('instance-attribute-kinds', cls, () => {
+    const found = new Map<string, Kind | null>();
+    for (const member of child(cls, 'body')?.children ?? []) {
+      const fn = member.type === 'decorated_definition' ? member.children.find((c) => c.type === 'function_definition') : member;
+      if (fn?.type !== 'function_definition') continue;
+      const self = instanceParameter(fn, sem);
+      if (!self) continue;
+      const own = sem.scopeOf(fn);
+      for (const a of descendantsInScope(child(fn, 'body') ?? fn)) {
+        if (a.type !== 'assignment') continue;
+        const left = child(a, 'left');
+        const right = child(a, 'right');
+        const base = left?.type === 'attribute' ? child(left, 'object') : undefined;
+        if (!left || !right || base?.type !== 'identifier' || sem.text(base) !== self) continue;
+        const name = sem.text(child(left, 'attribute') ?? left);
+        const kind = sem.kindOf(right, own);
+        const old = found.get(name);
+        // Like a name, it holds an array when an assignment gives it one; known kinds that disagree leave it unknown.
+        if (kind) found.set(name, old === undefined || old === kind ? kind : null);
+      }
+    }
+    return found;
+  });
+  return kinds.get(sem.text(attr)) ?? undefined;
 }
 
 function hasNonTrivialArgument(call: AstNode): boolean {

@@ -44,7 +44,7 @@ const TOP_K = 50;
  * The value of an integer bound: a literal, a module constant (`CUTOFF = 10`), or a parameter that
  * defaults to one of those and is never re-bound (`k: int = CUTOFF`).
  */
-function integerValue(node: AstNode, sem: Semantics, scope: Scope): number | undefined {
+export function integerValue(node: AstNode, sem: Semantics, scope: Scope): number | undefined {
   const n = unparen(node);
   if (n.type === 'integer') return Number(sem.text(n).replace(/_/g, ''));
   if (n.type !== 'identifier') return undefined;

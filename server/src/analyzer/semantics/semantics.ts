@@ -707,7 +707,10 @@ const GENERATOR_NAME = /^(rng|gen|generator|random_state|prng|np_rng)$/i;
 
 function inferParamKinds(body: AstNode, scope: Scope, sem: Semantics): void {
   const evidence = new Map<string, Kind>();
+  // A method's `self` is an instance of its own class: `self.values(s)` or `self.shape` is its own member, no sign of an array.
+  const instance = instanceParameter(scope.node, sem);
   const note = (name: string, kind: Kind, strong = false) => {
+    if (name === instance) return;
     // Parameters take any evidence; other names only the unmistakable kind (`x.shape`).
     // A parameter declared a plain Python value (`mol: Dict`) is one, however it is used.
     if ((!scope.params.has(name) && !(strong && scope.bound.has(name))) || scope.kinds.has(name) || scope.plainParams.has(name)) return;
@@ -749,6 +752,18 @@ function inferParamKinds(body: AstNode, scope: Scope, sem: Semantics): void {
     }
   }
   for (const [name, kind] of evidence) scope.kinds.set(name, kind);
+}
+
+/** The first parameter of a method defined in a class body (`self`, `cls`), unless it is a `@staticmethod`. */
+export function instanceParameter(fn: AstNode, sem: Semantics): string | undefined {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  const block = (decorated ?? fn).parent;
+  if (fn.type !== 'function_definition' || block?.type !== 'block' || block.parent?.type !== 'class_definition') return undefined;
+  if (decorated?.children.some((d) => d.type === 'decorator' && /^@\s*staticmethod\b/.test(sem.text(d)))) return undefined;
+  const first = child(fn, 'parameters')?.children.find((p) => p.type === 'identifier' || p.type === 'typed_parameter' || p.type === 'default_parameter' || p.type === 'typed_default_parameter');
+  if (!first) return undefined;
+  const name = first.type === 'identifier' ? first : first.type === 'typed_parameter' ? first.children.find((c) => c.type === 'identifier') : child(first, 'name');
+  return name ? sem.text(name) : undefined;
 }
 
 /** The kind of value functions of a library take and return. */

@@ -8,9 +8,14 @@ import { isSmallCollection } from '../../semantics/collections';
 import type { Scope, Semantics } from '../../semantics/semantics';
 import { classifyNumericLoop } from '../unvectorized-loop/loopShape';
 
-/** Modules whose functions are cheap scalar work: reading them is the cost worth removing. */
-const SCALAR_MODULES = /^(math|cmath|random|operator|string|bisect|heapq|unicodedata|re)\.|^(zlib|binascii)\.(crc32|adler32)$/;
+/**
+ * Modules whose functions are cheap scalar work: reading them is the cost worth removing. `datetime`
+ * builds and parses single dates and times (`datetime.strptime(s, FMT)`), Python scalars like any other.
+ */
+const SCALAR_MODULES = /^(math|cmath|random|operator|string|bisect|heapq|unicodedata|re|datetime)\.|^(zlib|binascii)\.(crc32|adler32)$/;
 const HANDFUL = 16;
+/** Builtins that write one integer as a string (`bin(x).count("1")`): scalar work too. */
+const NUMBER_FORMATS = new Set(['bin', 'oct', 'hex']);
 /** Methods of str, dict, list and set: the cheap container work such loops do. */
 const CHEAP_METHODS = new Set([
   'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'title', 'replace', 'startswith', 'endswith',
@@ -34,7 +39,8 @@ export const hp701: Rule = {
     summary: 'A pure-Python loop reads module-level names or attribute chains on every iteration.',
     body: `## What it flags
 A loop or comprehension doing cheap scalar work (arithmetic, \`str\`/\`dict\`/\`list\` operations, \`math.*\`,
-\`random.*\`, small methods of the module's own classes) that reads module globals or dotted chains (\`math.log\`, \`CONFIG.scale\`) on every
+\`random.*\`, \`datetime\` parsing, small methods of the module's own classes and one- or two-statement helper functions of
+the module) that reads module globals or dotted chains (\`math.log\`, \`CONFIG.scale\`) on every
 iteration; and such loops written at module level, where every name is a global.
 
 ## Why it is slow
@@ -58,7 +64,8 @@ for tok in tokens:
 ## When no fix is offered
 At module level (move the loop into a function instead), for comprehensions, and when the loop
 assigns to what it reads. A module-level comprehension is not flagged: its variables are locals. Loops dominated by heavy calls (a model, I/O, NumPy on whole arrays, a sort or copy of a
-whole container the loop does not change), loops over a handful of items, and loops that are or sit
+whole container the loop does not change), loops over a frame's rows (\`iterrows\`, \`itertuples\`: a
+row-iteration matter), loops over a handful of items (\`opt.param_groups\` included), and loops that are or sit
 inside a nest reported as un-vectorized or as a Numba candidate are not flagged.`,
   },
   nodeTypes: ['for_statement', 'while_statement', ...COMPREHENSION_TYPES],
@@ -90,7 +97,7 @@ function qualifies(loop: AstNode, sem: Semantics): boolean {
   const scope = sem.enclosingScope(loop);
   const parts = repeatedParts(loop);
   if (!parts.length || isHandful(loop, sem) || !parts.every((p) => isCheapBody(p, scope, sem))) return false;
-  if (inNumericNest(loop, sem) || copiesInvariantData(loop, scope, sem) || indexesArrays(parts, scope, sem)) return false;
+  if (inNumericNest(loop, sem) || iteratesFrameRows(loop, sem) || copiesInvariantData(loop, scope, sem) || indexesArrays(parts, scope, sem)) return false;
   if (COMPREHENSION_TYPES.has(loop.type)) {
     // A comprehension's own variables are locals even at module level: only its global reads count.
     // One that only picks or looks up items (`[x for x in xs if isinstance(x, T)]`, `[LABELS[i] for i in ids]`)
@@ -133,6 +140,23 @@ function inNumericNest(loop: AstNode, sem: Semantics): boolean {
     if (p.type === 'for_statement' && classifyNumericLoop(p, sem) !== undefined) return true;
   }
   return false;
+}
+
+/**
+ * A loop over a frame's rows (`df.iterrows()`, `df.itertuples()`, also under `enumerate`/`zip`/`tqdm`):
+ * pandas builds a row object per iteration, which costs far more than any global lookup; the fix
+ * worth making is column arithmetic (a row-iteration finding), not binding names.
+ */
+function iteratesFrameRows(loop: AstNode, sem: Semantics): boolean {
+  const rows = (node: AstNode | undefined): boolean => {
+    const n = node && unparen(node);
+    if (!n || n.type !== 'call') return false;
+    const m = sem.methodCall(n);
+    if (m) return m.method === 'iterrows' || m.method === 'itertuples';
+    const args = child(n, 'arguments')?.children ?? [];
+    return /^(enumerate|zip|tqdm|tqdm\.tqdm|islice|itertools\.islice)$/.test(sem.text(child(n, 'function') ?? n)) && args.some((a) => rows(a));
+  };
+  return rows(iterableOf(loop));
 }
 
 /**
@@ -186,10 +210,13 @@ function hasWork(body: AstNode): boolean {
   return false;
 }
 
-/** A loop over a literal or a module constant with a few items, a `range(4)`, or a `[:10]` slice. */
+/** A loop over a literal or a module constant with a few items, a `range(4)`, a `[:10]` slice, or `opt.param_groups`. */
 function isHandful(loop: AstNode, sem: Semantics): boolean {
   const iterable = iterableOf(loop);
   if (!iterable) return false;
+  // An optimizer's parameter groups: one per learning-rate setting, a handful at most.
+  const it = unparen(iterable);
+  if (it.type === 'attribute' && sem.text(child(it, 'attribute') ?? it) === 'param_groups') return true;
   return isSmallCollection(iterable, sem, sem.enclosingScope(loop), HANDFUL);
 }
 
@@ -209,7 +236,8 @@ function isCheapBody(body: AstNode, scope: Scope, sem: Semantics, depth = 0): bo
     const bare = sem.bareCallee(n);
     if (bare) {
       if (scope.params.has(bare) && isScalarCallable(scope, bare, sem)) continue;
-      if (!sem.isBuiltin(bare, scope) || !PURE_BUILTINS.has(bare)) return false;
+      if (isCheapFunction(bare, scope, sem, depth)) continue;
+      if (!sem.isBuiltin(bare, scope) || !(PURE_BUILTINS.has(bare) || NUMBER_FORMATS.has(bare))) return false;
       continue;
     }
     const m = sem.methodCall(n);
@@ -234,10 +262,38 @@ function isScalarCallable(scope: Scope, name: string, sem: Semantics): boolean {
 /** `arm.pull(rng)` where every method called `pull` in the module's classes is a few lines of cheap work. */
 function isCheapMethod(name: string, sem: Semantics, depth: number): boolean {
   if (depth >= 2 || name.startsWith('__')) return false;
-  const defs = sem.methodDefinitions(name);
+  return areCheapDefinitions(sem.methodDefinitions(name), sem, depth);
+}
+
+/**
+ * `popcount(x)` where the module's own top-level function `popcount` is a small helper of cheap work
+ * (at most `HELPER_STATEMENTS` statements): its call and the lookups around it are most of what an
+ * iteration costs. A longer function's own work outweighs the lookups of the loop that calls it.
+ */
+function isCheapFunction(name: string, scope: Scope, sem: Semantics, depth: number): boolean {
+  if (depth >= 2 || (!scope.isModule && (scope.bound.has(name) || scope.params.has(name)))) return false;
+  const defs = sem.functionDefinitions(name);
+  return defs.every((fn) => statementCount(fn) <= HELPER_STATEMENTS) && areCheapDefinitions(defs, sem, depth);
+}
+
+const HELPER_STATEMENTS = 2;
+
+/** The statements of a function's body, its docstring left out. */
+function statementCount(fn: AstNode): number {
+  const statements = (child(fn, 'body')?.children ?? []).filter((c) => c.type !== 'comment');
+  const doc = statements[0]?.type === 'expression_statement' && statements[0].children[0]?.type === 'string';
+  return statements.length - (doc ? 1 : 0);
+}
+
+/**
+ * Every definition does only cheap work: no loop but over a handful of items (`tuple(... for _ in
+ * range(4))`), nothing compiled, and only cheap calls.
+ */
+function areCheapDefinitions(defs: readonly AstNode[], sem: Semantics, depth: number): boolean {
   return defs.length > 0 && defs.every((fn) => {
     const body = child(fn, 'body');
-    if (!body || sem.isCompiled(body) || [...descendants(body)].some((n) => LOOP_TYPES.has(n.type) || COMPREHENSION_TYPES.has(n.type))) return false;
+    if (!body || sem.isCompiled(body)) return false;
+    if ([...descendants(body)].some((n) => (LOOP_TYPES.has(n.type) || COMPREHENSION_TYPES.has(n.type)) && !isHandful(n, sem))) return false;
     return isCheapBody(body, sem.scopeOf(fn), sem, depth + 1);
   });
 }

@@ -1,7 +1,7 @@
 // Which loops run training or inference steps, and which reads are only occasional.
 import { type AstNode, child, descendantsInScope, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
-import { isSmallCollection } from '../../semantics/collections';
-import { looksLikeLoader, NETWORK_NAME, type Semantics } from '../../semantics/semantics';
+import { integerValue, isSmallCollection } from '../../semantics/collections';
+import { looksLikeLoader, NETWORK_NAME, type Scope, type Semantics } from '../../semantics/semantics';
 
 /** A network's step methods: `forward`, `decode`, and their variants (`decode_step`, `training_step`). */
 const STEP_METHOD = /^(backward|step|(decode|generate|forward|encode|predict)(_\w+)?|\w+_step)$/;
@@ -16,12 +16,25 @@ const SWEEP_ITEMS = 8;
 export function isStepLoop(loop: AstNode, sem: Semantics): boolean {
   return sem.memo('step-loop', loop, () => {
     if (!runsSteps(loop, sem) || isSweep(loop, sem)) return false;
-    for (const n of descendantsInScope(child(loop, 'body') ?? loop)) {
-      if (LOOP_TYPES.has(n.type) && n !== loop && runsSteps(n, sem)) return false;
-    }
-    return true;
+    // A nested loop of a few model calls (drafting `gamma` tokens) is part of this loop's step; an
+    // epoch loop's nested loop runs over all the batches.
+    return !descendantsInScope(child(loop, 'body') ?? loop).some((n) => LOOP_TYPES.has(n.type) && n !== loop && runsSteps(n, sem) && !isFewSteps(n, sem));
   });
 }
+
+/**
+ * `for i in range(gamma)` where `gamma` is a literal, a constant or a parameter defaulting to at most
+ * `FEW_STEPS`: a handful of calls inside one step.
+ */
+function isFewSteps(loop: AstNode, sem: Semantics): boolean {
+  const right = loop.type === 'for_statement' ? unparen(child(loop, 'right') ?? loop) : undefined;
+  if (right?.type !== 'call' || sem.bareCallee(right) !== 'range') return false;
+  const args = child(right, 'arguments')?.children.filter((a) => a.type !== 'comment') ?? [];
+  const bound = args.length === 1 && args[0].type !== 'keyword_argument' ? integerValue(args[0], sem, sem.enclosingScope(loop)) : undefined;
+  return bound !== undefined && bound <= FEW_STEPS;
+}
+
+const FEW_STEPS = 8;
 
 /**
  * The step loop a node runs in: its innermost loop, or an enclosing one when the node sits in a
@@ -53,21 +66,60 @@ function loopRunsSteps(loop: AstNode, sem: Semantics): boolean {
   const body = child(loop, 'body');
   if (!body) return false;
   const scope = sem.enclosingScope(loop);
-  for (const n of descendantsInScope(body)) {
-    if (n.type !== 'call') continue;
-    const m = sem.methodCall(n);
-    if (m && STEP_METHOD.test(m.method)) {
-      const kind = sem.kindOf(m.receiver, scope);
-      const recv = sem.text(unparen(m.receiver));
-      if (m.method === 'backward') return true;
-      if (m.method === 'step' && (kind === 'optimizer' || /opt/i.test(recv))) return true;
-      if (kind === 'model' || /^(self\.)?(model|net|encoder|decoder|policy)\w*$/i.test(recv)) return true;
-    }
-    const fn = child(n, 'function');
-    if (fn && !m && sem.kindOf(fn, scope) === 'model') return true;
-    if (fn && fn.type === 'identifier' && NETWORK_NAME.test(sem.text(fn))) return true;
+  return descendantsInScope(body).some((n) => n.type === 'call' && isStepCall(n, scope, sem));
+}
+
+/**
+ * A call that runs a network: a model's forward or step method, a backward pass, an optimizer step;
+ * in a function that runs without gradients (`@torch.no_grad()`, `@torch.inference_mode()`), the call
+ * of a function passed in (`target(ids, past=past)`): what such a function is given to call is a model.
+ */
+function isStepCall(n: AstNode, scope: Scope, sem: Semantics): boolean {
+  const m = sem.methodCall(n);
+  if (m && STEP_METHOD.test(m.method)) {
+    const kind = sem.kindOf(m.receiver, scope);
+    const recv = sem.text(unparen(m.receiver));
+    if (m.method === 'backward') return true;
+    if (m.method === 'step' && (kind === 'optimizer' || /opt/i.test(recv))) return true;
+    if (kind === 'model' || /^(self\.)?(model|net|encoder|decoder|policy)\w*$/i.test(recv)) return true;
+  }
+  const fn = child(n, 'function');
+  if (fn && !m && sem.kindOf(fn, scope) === 'model') return true;
+  if (fn && fn.type === 'identifier' && NETWORK_NAME.test(sem.text(fn))) return true;
+  if (fn && fn.type === 'identifier' && scope.params.has(sem.text(fn)) && !scope.bound.has(sem.text(fn)) && runsWithoutGradients(scope, sem)) return true;
+  return isCompiledCall(n, scope, sem);
+}
+
+const JIT = /^(jax\.(jit|pmap)|torch\.compile|equinox\.filter_jit)$/;
+
+/**
+ * A call of the module's own function compiled for the device: decorated with `@jax.jit` (also
+ * through `functools.partial`) or `@torch.compile`. Its results are device arrays and each call is
+ * one compiled step.
+ */
+export function isCompiledCall(call: AstNode, scope: Scope, sem: Semantics): boolean {
+  const name = sem.bareCallee(call);
+  if (!name || (!scope.isModule && (scope.bound.has(name) || scope.params.has(name)))) return false;
+  const defs = sem.functionDefinitions(name);
+  return defs.some((fn) => sem.decoratorNames(fn).some((d) => JIT.test(d)) || jitPartial(fn, sem));
+}
+
+/** `@partial(jax.jit, static_argnums=...)`. */
+function jitPartial(fn: AstNode, sem: Semantics): boolean {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  for (const d of decorated?.children ?? []) {
+    const call = d.type === 'decorator' ? d.children[0] : undefined;
+    if (call?.type !== 'call' || !/^(functools\.)?partial$/.test(sem.qualifiedName(child(call, 'function') ?? call) ?? sem.text(child(call, 'function') ?? call))) continue;
+    const first = child(call, 'arguments')?.children.find((a) => a.type !== 'comment');
+    if (first && JIT.test(sem.qualifiedName(first) ?? '')) return true;
   }
   return false;
+}
+
+/** A function decorated with `@torch.no_grad()` or `@torch.inference_mode()`. */
+function runsWithoutGradients(scope: Scope, sem: Semantics): boolean {
+  if (scope.isModule) return false;
+  return sem.decoratorNames(scope.node).some((d) => d === 'torch.no_grad' || d === 'torch.inference_mode');
 }
 
 /** Inside `if step % N == 0:` (or `not step % N`): an occasional read, not one per step. */

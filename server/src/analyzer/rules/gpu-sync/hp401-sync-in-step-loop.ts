@@ -1,6 +1,6 @@
 import { type AstNode, child, descendantsInScope, unparen } from '../../ast';
 import type { Rule, RuleContext } from '../../rule';
-import { enclosingStepLoop, isGuardedRead } from './helpers';
+import { enclosingStepLoop, isCompiledCall, isGuardedRead } from './helpers';
 
 const SYNC_METHODS = new Set(['item', 'cpu', 'numpy', 'tolist']);
 const SCALAR_CASTS = new Set(['float', 'int', 'bool']);
@@ -18,7 +18,11 @@ Inside a loop over batches or steps: \`.item()\`, \`.cpu()\`, \`.numpy()\`, \`.t
 \`float(t)\`/\`int(t)\`/\`bool(t)\` of a tensor, \`print(t)\`, \`torch.cuda.synchronize()\`, and a Python
 \`if\`/\`while\` on a tensor's value: a comparison (\`if loss < best\`) or a tensor's truth
 (\`if torch.isnan(loss)\`, \`if not mask.any()\`). Shape and type checks (\`x.dim()\`, \`torch.is_tensor\`)
-and identity tests (\`is None\`) read no value and are not flagged.
+and identity tests (\`is None\`) read no value and are not flagged. A loop over batches or steps is one
+that calls a model (or, in a \`@torch.no_grad()\`/\`@torch.inference_mode()\` function, a function passed
+in, or one of the module's functions compiled with \`@jax.jit\`/\`@torch.compile\`, whose results are
+device arrays), a backward pass or an optimizer step; a nested loop of a few such calls (drafting \`gamma\` tokens)
+is part of its step.
 
 ## Why it is slow
 CUDA runs asynchronously: the Python loop normally queues the next kernels while the GPU works.
@@ -170,7 +174,71 @@ function noArguments(call: AstNode): boolean {
 function isTensor(node: AstNode, ctx: RuleContext): boolean {
   const n = unparen(node);
   if (n.type === 'identifier' || n.type === 'call' || n.type === 'attribute' || n.type === 'subscript') {
-    return ctx.sem.kindOf(n, ctx.sem.enclosingScope(n)) === 'tensor';
+    if (ctx.sem.kindOf(n, ctx.sem.enclosingScope(n)) === 'tensor') return true;
+  }
+  if (n.type === 'identifier' && isCompiledResult(n, ctx)) return true;
+  // Indexing a tensor, even down to one element (`p[i, tok]`), gives a tensor, not a Python number;
+  // so does taking an item of a container annotated as holding tensors (`acts: Dict[str, Tensor]`).
+  if (n.type === 'subscript') {
+    const value = child(n, 'value');
+    return !!value && (isTensor(value, ctx) || holdsTensors(value, ctx));
+  }
+  // A tensor method on a tensor (`acts[name].abs().max()`) gives a tensor, unless it answers a Python value.
+  if (n.type === 'call') {
+    const m = ctx.sem.methodCall(n);
+    return !!m && !HOST_RESULTS.has(m.method) && !METADATA_METHODS.has(m.method) && isTensor(m.receiver, ctx);
+  }
+  // Arithmetic with a tensor operand (`torch.rand(()) * q[i]`) is a tensor too.
+  if (n.type === 'binary_operator') return [child(n, 'left'), child(n, 'right')].some((c) => !!c && isTensor(c, ctx));
+  if (n.type === 'unary_operator') {
+    const arg = child(n, 'argument');
+    return !!arg && isTensor(arg, ctx);
+  }
+  return false;
+}
+
+/**
+ * A name bound to what a compiled function returned (`params, state, loss = train_step(...)` with
+ * `@jax.jit def train_step`): a device array, like a tensor.
+ */
+function isCompiledResult(id: AstNode, ctx: RuleContext): boolean {
+  const name = ctx.text(id);
+  const scope = ctx.sem.enclosingScope(id);
+  if (scope.isModule || !scope.bound.has(name)) return false;
+  for (const a of descendantsInScope(child(scope.node, 'body') ?? scope.node)) {
+    if (a.type !== 'assignment') continue;
+    const left = child(a, 'left');
+    const right = child(a, 'right');
+    if (!left || right?.type !== 'call' || !isCompiledCall(right, scope, ctx.sem)) continue;
+    const targets = left.type === 'identifier' ? [left] : left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children : [];
+    if (targets.some((t) => t.type === 'identifier' && ctx.text(t) === name)) return true;
+  }
+  return false;
+}
+
+/** Tensor methods whose result lives on the host (or is no tensor). */
+const HOST_RESULTS = new Set(['item', 'tolist', 'numpy', 'cpu', 'size', 'dim', 'numel', 'tobytes', 'data_ptr']);
+/** `Dict[str, torch.Tensor]`, `List[Tensor]`, `Sequence[torch.Tensor]`: a container whose items are tensors. */
+const TENSOR_CONTAINER = /^(typing\.)?(Dict|dict|Mapping|MutableMapping|List|list|Sequence|Tuple|tuple)\[(.*,\s*)?(torch\.)?Tensor(,\s*\.\.\.)?\]$/;
+
+/** A name whose annotation (a parameter's, or a local's `acts: Dict[str, Tensor] = {}`) is a container of tensors. */
+function holdsTensors(node: AstNode, ctx: RuleContext): boolean {
+  const n = unparen(node);
+  if (n.type !== 'identifier') return false;
+  const name = ctx.text(n);
+  const scope = ctx.sem.enclosingScope(n);
+  if (scope.isModule) return false;
+  const params = child(scope.node, 'parameters')?.children ?? [];
+  for (const p of params) {
+    const id = p.type === 'typed_parameter' ? p.children.find((c) => c.type === 'identifier') : p.type === 'typed_default_parameter' ? child(p, 'name') : undefined;
+    const type = child(p, 'type');
+    if (id && type && ctx.text(id) === name) return TENSOR_CONTAINER.test(ctx.text(type).replace(/\s+/g, ' '));
+  }
+  for (const a of descendantsInScope(child(scope.node, 'body') ?? scope.node)) {
+    if (a.type !== 'assignment') continue;
+    const left = child(a, 'left');
+    const type = child(a, 'type');
+    if (left?.type === 'identifier' && type && ctx.text(left) === name && TENSOR_CONTAINER.test(ctx.text(type).replace(/\s+/g, ' '))) return true;
   }
   return false;
 }

@@ -2,7 +2,7 @@ import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInSco
 import { insertAbove, removeLines, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
-import { classifyCall } from '../../semantics/calls';
+import { changesInstance, classifyCall, readsInstance } from '../../semantics/calls';
 import type { LoopFacts, Scope, Semantics } from '../../semantics/semantics';
 
 export const hp501: Rule = {
@@ -38,7 +38,7 @@ for doc in docs:
 ## When no fix is offered
 Cheap scalar calls (\`len\`, \`math.sqrt\`, \`np.sqrt\` of a number), conversions that copy nothing
 (\`np.asarray(x)\`, a column's \`.to_numpy()\`), random draws, calls with side effects,
-buffers the loop fills in place, calls returning iterators, and calls reading a value the loop hands to
+buffers the loop fills in place or keeps as items of a container (\`{k: torch.zeros(()) for k in keys}\`), calls returning iterators, and calls reading a value the loop hands to
 a function called for its effect (\`sweep(spins, beta)\`) are never flagged. The fix is withheld when the call
 sits in a branch or its statement cannot be moved on its own.`,
   },
@@ -67,6 +67,9 @@ function invariantCalls(loop: AstNode, ctx: RuleContext): AstNode[] {
       if (n.type !== 'call' || sem.innermostLoop(n) !== loop) continue;
       const cls = classifyCall(n, scope, sem);
       if ((cls !== 'costly' && cls !== 'allocation') || !isInvariant(n, facts, scope, sem) || isMutatedBuffer(n, facts, ctx)) continue;
+      if (cls === 'allocation' && isStoredItem(n, loop, ctx)) continue;
+      // `self.table.to(device)` while the loop calls `self.refresh()`: the method may re-bind the attribute.
+      if (readsInstance(n, scope, sem) && changesInstance(descendantsInScope(loop), scope, sem)) continue;
       if (readsAny(n, passedToProcedures(loop, ctx), ctx)) continue;
       if (found.some((f) => n.start >= f.start && n.end <= f.end)) continue;
       found.push(n);
@@ -131,6 +134,28 @@ function isMutatedBuffer(call: AstNode, facts: LoopFacts, ctx: RuleContext): boo
   if (!left || left.type !== 'identifier') return false;
   const name = ctx.text(left);
   return facts.mutated.has(name);
+}
+
+/**
+ * A fresh buffer kept as an item of a container: the element of a comprehension
+ * (`{name: torch.zeros(()) for name in names}`), appended (`bufs.append(np.zeros(n))`) or stored
+ * under a key (`state[k] = np.zeros(n)`). Each item must be its own object; one hoisted buffer
+ * would be shared by them all.
+ */
+function isStoredItem(call: AstNode, loop: AstNode, ctx: RuleContext): boolean {
+  let n = call;
+  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
+  const p = n.parent;
+  if (!p) return false;
+  if (p === loop && COMPREHENSION_TYPES.has(loop.type) && n.field === 'body') return true;
+  if (p.type === 'pair' && p.parent === loop && n.field === 'value') return true;
+  if (p.type === 'assignment' && n.field === 'right' && child(p, 'left')?.type === 'subscript') return true;
+  if (p.type === 'argument_list' && p.parent?.type === 'call') {
+    const fn = child(p.parent, 'function');
+    const method = fn?.type === 'attribute' ? child(fn, 'attribute') : undefined;
+    return !!method && /^(append|insert|add|appendleft|setdefault)$/.test(ctx.text(method));
+  }
+  return false;
 }
 
 /**

@@ -2,7 +2,7 @@ import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInSco
 import { indentOf, insertAbove, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
-import { classifyCall } from '../../semantics/calls';
+import { changesInstance, classifyCall, readsInstance } from '../../semantics/calls';
 import { baseName, isMutatingMethod } from '../../semantics/loops';
 import { leavesArgumentsAlone } from '../../semantics/mutation';
 import type { Scope } from '../../semantics/semantics';
@@ -79,17 +79,24 @@ export function checkBlock(body: AstNode, scope: Scope, ctx: RuleContext): void 
   for (const group of byKey.values()) {
     if (group.length < 2) continue;
     group.sort((a, b) => a.call.start - b.call.start);
-    const first = group[0].call;
-    const repeats = group.slice(1).map((g) => g.call).filter((c) => !nested(c, first) && sameRun(first, c, body, ctx));
-    if (!repeats.length) continue;
-    const second = repeats[0];
-    if (reported.has(second)) continue;
-    reported.add(second);
-    ctx.report(hp601, {
-      node: second,
-      message: `\`${ctx.text(second)}\` was already computed above with the same arguments; compute it once into a local and reuse it.`,
-      fixes: computeOnceFix(first, repeats, body, scope, ctx),
-    });
+    // Each occurrence not yet covered opens a run of its own: the first one may sit in a loop and
+    // two later ones after it (`norm(g)` in the loop's test, then twice in the summary).
+    const covered = new Set<AstNode>();
+    for (let i = 0; i < group.length - 1; i++) {
+      const first = group[i].call;
+      if (covered.has(first)) continue;
+      const repeats = group.slice(i + 1).map((g) => g.call).filter((c) => !covered.has(c) && !nested(c, first) && sameRun(first, c, body, ctx));
+      if (!repeats.length) continue;
+      for (const r of repeats) covered.add(r);
+      const second = repeats[0];
+      if (reported.has(second)) continue;
+      reported.add(second);
+      ctx.report(hp601, {
+        node: second,
+        message: `\`${ctx.text(second)}\` was already computed above with the same arguments; compute it once into a local and reuse it.`,
+        fixes: computeOnceFix(first, repeats, body, scope, ctx),
+      });
+    }
   }
 }
 
@@ -110,6 +117,9 @@ function insideScopeOrComprehension(n: AstNode, body: AstNode): boolean {
  */
 function sameRun(first: AstNode, second: AstNode, body: AstNode, ctx: RuleContext): boolean {
   if (exclusive(first, second) || innermostLoop(first, body) !== innermostLoop(second, body)) return false;
+  // `self.w.sum()`, then `self.refresh()`, then `self.w.sum()`: the method may have re-bound `self.w`.
+  const scope = ctx.sem.enclosingScope(first);
+  if (readsInstance(first, scope, ctx.sem) && changesInstance(descendantsInScope(body).filter((n) => n.start >= first.end && n.end <= second.start), scope, ctx.sem)) return false;
   const names = new Set<string>();
   for (const n of descendants(first)) {
     if (n.type === 'identifier' && !(n.field === 'attribute' && n.parent?.type === 'attribute') && !(n.field === 'name' && n.parent?.type === 'keyword_argument')) {
