@@ -195,7 +195,10 @@ export class Semantics {
    */
   functionDefinitions(name: string): readonly AstNode[] {
     if (!this.moduleScope.bound.has(name)) return [];
-    return this.consult(this.functionIndex().get(name) ?? []);
+    const statements = this.functionIndex().get(name) ?? [];
+    // Only the statements asked for are moved into place (see AnalysisCache.settle).
+    for (const statement of statements) this.settle(statement);
+    return this.consult(statements.map((s) => undecorated(s)!));
   }
 
   /** Notes the top-level statements that hold `definitions`. */
@@ -208,13 +211,24 @@ export class Semantics {
     return definitions;
   }
 
+  /** The top-level function statements by name. */
   private functionIndex(): Map<string, AstNode[]> {
     return this.memo('function-definitions', this.root, () => {
       const functions = new Map<string, AstNode[]>();
+      // A `def` is named by its statement's own text, which is in place even while its inner nodes
+      // are not; decorators on lines of their own are skipped (sticky: matched where the statement starts).
+      const defName = /(?:@[^\n]*\n[ \t]*)*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*[([]/y;
       for (const statement of this.root.children) {
         if (undecorated(statement)?.type !== 'function_definition') continue;
-        this.settle(statement);
-        this.addFunction(functions, statement);
+        defName.lastIndex = statement.start;
+        let name = defName.exec(this.source)?.[1];
+        if (!name) {
+          this.settle(statement);
+          const fn = undecorated(statement);
+          const id = fn && child(fn, 'name');
+          name = id && this.text(id);
+        }
+        if (name) functions.set(name, [...(functions.get(name) ?? []), statement]);
       }
       return functions;
     });
