@@ -71,7 +71,7 @@ function onlyAssignment(scopeNode: AstNode, name: string, sem: Semantics, anyBin
   for (const n of descendantsInScope(scopeNode)) {
     if (n === scopeNode || !SCOPE_TYPES.has(n.type)) {
       const target = n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause' ? child(n, 'left') : n.type === 'named_expression' ? child(n, 'name') : undefined;
-      if (!target || ![...descendants(target)].some((id) => id.type === 'identifier' && sem.text(id) === name)) continue;
+      if (!target || !descendants(target).some((id) => id.type === 'identifier' && sem.text(id) === name)) continue;
       if (anyBinding) return n;
       if (value || n.type !== 'assignment' || target.type !== 'identifier') return undefined;
       value = child(n, 'right');

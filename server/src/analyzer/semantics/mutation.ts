@@ -54,7 +54,7 @@ function mutatesParameter(fn: AstNode, name: string, sem: Semantics, depth: numb
   for (const n of descendantsInScope(body)) {
     // A closure or lambda that reads the parameter may change it later.
     if (n !== body && SCOPE_TYPES.has(n.type)) {
-      if ([...descendants(n)].some((id) => id.type === 'identifier' && sem.text(id) === name)) return true;
+      if (descendants(n).some((id) => id.type === 'identifier' && sem.text(id) === name)) return true;
       continue;
     }
     if (n.type === 'assignment' || n.type === 'augmented_assignment') {
@@ -67,7 +67,7 @@ function mutatesParameter(fn: AstNode, name: string, sem: Semantics, depth: numb
       }
       continue;
     }
-    if (n.type === 'delete_statement' && [...descendants(n)].some((id) => id.type === 'identifier' && sem.text(id) === name)) return true;
+    if (n.type === 'delete_statement' && descendants(n).some((id) => id.type === 'identifier' && sem.text(id) === name)) return true;
     if (n.type !== 'call') continue;
     const m = sem.methodCall(n);
     const args = child(n, 'arguments')?.children ?? [];

@@ -111,7 +111,7 @@ function reboundEarlier(assignment: AstNode, loop: AstNode, acc: string, ctx: Ru
       const left = a?.type === 'assignment' ? child(a, 'left') : undefined;
       const right = a && child(a, 'right');
       if (!left || !right || ctx.text(left) !== acc) continue;
-      if (![...descendantsInScope(right)].some((r) => r.type === 'identifier' && ctx.text(r) === acc)) return true;
+      if (!descendantsInScope(right).some((r) => r.type === 'identifier' && ctx.text(r) === acc)) return true;
     }
   }
   return false;

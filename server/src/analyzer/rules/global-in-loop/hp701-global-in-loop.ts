@@ -165,7 +165,7 @@ function iteratesFrameRows(loop: AstNode, sem: Semantics): boolean {
  */
 function copiesInvariantData(loop: AstNode, scope: Scope, sem: Semantics): boolean {
   const assigned = sem.loop(loop).assigned;
-  for (const n of repeatedParts(loop).flatMap((p) => [...descendants(p)])) {
+  for (const n of repeatedParts(loop).flatMap((p) => descendants(p))) {
     if (n.type !== 'call' || classifyCall(n, scope, sem) !== 'costly') continue;
     const names: string[] = [];
     for (const id of descendants(n)) {
@@ -185,7 +185,7 @@ function copiesInvariantData(loop: AstNode, scope: Scope, sem: Semantics): boole
  * element access and boxing (a case for vectorizing or compiling), not Python scalars and containers.
  */
 function indexesArrays(parts: AstNode[], scope: Scope, sem: Semantics): boolean {
-  for (const n of parts.flatMap((p) => [...descendants(p)])) {
+  for (const n of parts.flatMap((p) => descendants(p))) {
     if (n.type !== 'subscript') continue;
     const kind = sem.kindOf(child(n, 'value')!, scope);
     if (kind === 'ndarray' || kind === 'array' || kind === 'tensor') return true;
@@ -293,7 +293,7 @@ function areCheapDefinitions(defs: readonly AstNode[], sem: Semantics, depth: nu
   return defs.length > 0 && defs.every((fn) => {
     const body = child(fn, 'body');
     if (!body || sem.isCompiled(body)) return false;
-    if ([...descendants(body)].some((n) => (LOOP_TYPES.has(n.type) || COMPREHENSION_TYPES.has(n.type)) && !isHandful(n, sem))) return false;
+    if (descendants(body).some((n) => (LOOP_TYPES.has(n.type) || COMPREHENSION_TYPES.has(n.type)) && !isHandful(n, sem))) return false;
     return isCheapBody(body, sem.scopeOf(fn), sem, depth + 1);
   });
 }

@@ -100,7 +100,7 @@ Reads guarded by \`if step % N == 0\` and reads after the loop are not flagged.`
         return;
       }
     }
-    for (const n of parts.flatMap((p) => [...descendantsInScope(p)])) {
+    for (const n of parts.flatMap((p) => descendantsInScope(p))) {
       if (n.type !== 'comparison_operator' || isIdentityTest(n, ctx)) continue;
       if (n.children.some((c) => isTensorValue(c, ctx)) && !n.children.some((c) => c.type === 'call' && isSyncCall(c, ctx))) {
         ctx.report(hp401, {

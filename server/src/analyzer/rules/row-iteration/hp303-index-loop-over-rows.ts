@@ -51,7 +51,7 @@ Always: the column operation (\`shift\`, \`pct_change\`, \`diff\`, \`np.where\`)
       const frame = ctx.text(child(value, 'object')!);
       if (!SCALAR_ACCESSORS.has(accessor) || !frames.includes(frame)) continue;
       const keys = n.children.filter((c) => c.field === 'subscript');
-      const usesIndex = keys.some((c) => [...descendants(c)].some((d) => d.type === 'identifier' && ctx.text(d) === index));
+      const usesIndex = keys.some((c) => descendants(c).some((d) => d.type === 'identifier' && ctx.text(d) === index));
       // `.iloc[start:start + block]` takes a block of rows: positional slicing, not one cell.
       if (!usesIndex || keys.some((c) => c.type === 'slice')) continue;
       ctx.report(hp303, {

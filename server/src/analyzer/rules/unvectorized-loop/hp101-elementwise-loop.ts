@@ -60,4 +60,3 @@ still names the array operation.`,
     });
   },
 };
-

@@ -277,7 +277,7 @@ function whileIndex(loop: AstNode, sem: Semantics): string | undefined {
     for (const d of descendants(body)) {
       if (d.type === 'continue_statement') return undefined;
       const bound = (d.type === 'assignment' || d.type === 'augmented_assignment') && !steps.includes(d) ? child(d, 'left') : undefined;
-      if (bound && [...descendants(bound)].some((b) => b.type === 'identifier' && sem.text(b) === name)) return undefined;
+      if (bound && descendants(bound).some((b) => b.type === 'identifier' && sem.text(b) === name)) return undefined;
     }
     return name;
   });
@@ -318,7 +318,7 @@ function loopTargets(loop: AstNode, sem: Semantics): string[] {
  * (A fixed-width window, `x[i:i + w]`, is still a sliding computation over elements.)
  */
 function slicesPerIteration(body: AstNode, names: Set<string>, sem: Semantics, scope: Scope): boolean {
-  const uses = (n: AstNode) => [...descendants(n)].some((d) => d.type === 'identifier' && names.has(sem.text(d)));
+  const uses = (n: AstNode) => descendants(n).some((d) => d.type === 'identifier' && names.has(sem.text(d)));
   // `mask = (f >= lo) & (f < hi)`, then `pxx[mask]`.
   const masks = new Set<string>();
   for (const n of descendants(body)) {
@@ -503,7 +503,7 @@ function usesArraysByElement(nest: AstNode[], indices: Set<string>, scope: Scope
   for (const n of descendants(child(head, 'body')!)) {
     if (n.type !== 'subscript') continue;
     const value = child(n, 'value');
-    if (!value || !n.children.some((c) => c.field === 'subscript' && [...descendants(c)].some((d) => d.type === 'identifier' && indices.has(sem.text(d))))) continue;
+    if (!value || !n.children.some((c) => c.field === 'subscript' && descendants(c).some((d) => d.type === 'identifier' && indices.has(sem.text(d))))) continue;
     if (isArrayKind(sem.kindOf(value, scope))) return true;
     if (value.type === 'identifier' && scope.params.has(sem.text(value)) && !scope.plainParams.has(sem.text(value)) && moduleUsesArrays(sem)) return true;
   }
@@ -643,7 +643,7 @@ function isScan(head: AstNode, name: string, sem: Semantics): boolean {
   const l = child(value, 'left')!;
   const r = child(value, 'right')!;
   const op = sem.source.slice(l.end, r.start).trim();
-  const mentions = (n: AstNode) => [...descendants(n)].some((d) => d.type === 'identifier' && sem.text(d) === name);
+  const mentions = (n: AstNode) => descendants(n).some((d) => d.type === 'identifier' && sem.text(d) === name);
   const scan = (previous(l) && ['+', '-', '*'].includes(op) && !mentions(r)) || (previous(r) && ['+', '*'].includes(op) && !mentions(l));
   return scan && others.every((o) => previous(o) || key(o) === key(store));
 }
@@ -663,7 +663,7 @@ function updatesRowsItReads(head: AstNode, sem: Semantics): boolean {
     const left = child(n, 'left')!;
     const right = child(n, 'right');
     if (left.type === 'subscript') writes.push(left);
-    else if (right && [...descendants(right)].some((d) => d.type === 'subscript' || (d.type === 'identifier' && fromData.has(sem.text(d))))) {
+    else if (right && descendants(right).some((d) => d.type === 'subscript' || (d.type === 'identifier' && fromData.has(sem.text(d))))) {
       for (const d of descendants(left)) if (d.type === 'identifier') fromData.add(sem.text(d));
     }
   }
@@ -674,7 +674,7 @@ function updatesRowsItReads(head: AstNode, sem: Semantics): boolean {
   }
   return writes.some((w) => {
     const position = w.children.filter((c) => c.field === 'subscript');
-    return position.some((p) => [...descendants(p)].some((d) => d.type === 'identifier' && fromData.has(sem.text(d)))) && reads.has(key(w));
+    return position.some((p) => descendants(p).some((d) => d.type === 'identifier' && fromData.has(sem.text(d)))) && reads.has(key(w));
   });
 }
 
@@ -744,7 +744,7 @@ export function carriedState(loop: AstNode, sem: Semantics): Map<string, Role> {
 }
 
 function roleOf(name: string, updates: AstNode[], body: AstNode, sem: Semantics): Role {
-  const mentions = (n: AstNode | undefined) => !!n && [...descendants(n)].some((d) => d.type === 'identifier' && sem.text(d) === name);
+  const mentions = (n: AstNode | undefined) => !!n && descendants(n).some((d) => d.type === 'identifier' && sem.text(d) === name);
   const kinds = updates.map((u) => updateKind(u, name, sem, mentions));
   if (kinds.every((k) => k === 'growth')) return 'growth';
   if (kinds.every((k) => k === 'sum')) {
@@ -835,7 +835,7 @@ function readInCondition(body: AstNode, name: string, sem: Semantics, own: (AstN
     if (n.type === 'subscript' && !own.some((o) => o && n.start >= o.start && n.end <= o.end)) {
       // Used as an index: a data-dependent position (compaction, histogram cursor).
       for (const c of n.children) {
-        if (c.field === 'subscript' && [...descendants(c)].some((d) => d.type === 'identifier' && sem.text(d) === name)) return true;
+        if (c.field === 'subscript' && descendants(c).some((d) => d.type === 'identifier' && sem.text(d) === name)) return true;
       }
     }
   }

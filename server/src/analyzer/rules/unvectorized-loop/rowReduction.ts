@@ -374,7 +374,7 @@ function read(n: AstNode, nest: Nest): Value | undefined {
     } else if (nest.inner && t === nest.inner.name) {
       parts.push(innerSlice!);
       axes.push('N');
-    } else if (s.type !== 'slice' && ![...descendants(s)].some((d) => d.type === 'call' || (d.type === 'identifier' && readsNest(d, nest)))) {
+    } else if (s.type !== 'slice' && !descendants(s).some((d) => d.type === 'call' || (d.type === 'identifier' && readsNest(d, nest)))) {
       parts.push(t);
     } else {
       return undefined;

@@ -91,7 +91,7 @@ function header(loop: AstNode, np: string, ctx: RuleContext): Env | undefined {
   const method = right.type === 'call' ? ctx.sem.methodCall(right) : undefined;
   if (right.type !== 'call' || (method && SAME_ELEMENTS.has(method.method) && unparen(method.receiver).type === 'identifier')) {
     if (left.type !== 'identifier' || (right.type !== 'identifier' && !method)) return undefined;
-    if (method && [...descendants(right)].some((d) => d.type === 'identifier' && env.changing.has(ctx.text(d)))) return undefined;
+    if (method && descendants(right).some((d) => d.type === 'identifier' && env.changing.has(ctx.text(d)))) return undefined;
     env.vars.set(ctx.text(left), ctx.text(right));
     return env;
   }
@@ -235,7 +235,7 @@ function readsViewOf(value: AstNode, array: string, loop: AstNode, ctx: RuleCont
 
 /** The assignments (plain or augmented) to `name` in the loop's scope. */
 function bindingsOf(name: string, loop: AstNode, ctx: RuleContext): AstNode[] {
-  return [...descendantsInScope(ctx.sem.enclosingScope(loop).node)].filter(
+  return descendantsInScope(ctx.sem.enclosingScope(loop).node).filter(
     (n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && child(n, 'left')?.type === 'identifier' && ctx.text(child(n, 'left')!) === name,
   );
 }
