@@ -277,7 +277,7 @@ function whileIndex(loop: AstNode, sem: Semantics): string | undefined {
     for (const d of descendants(body)) {
       if (d.type === 'continue_statement') return undefined;
       const bound = (d.type === 'assignment' || d.type === 'augmented_assignment') && !steps.includes(d) ? child(d, 'left') : undefined;
-      if (bound && descendants(bound).some((b) => b.type === 'identifier' && sem.text(b) === name)) return undefined;
+      if (bound && mentions(bound, name, sem)) return undefined;
     }
     return name;
   });
@@ -318,7 +318,7 @@ function loopTargets(loop: AstNode, sem: Semantics): string[] {
  * (A fixed-width window, `x[i:i + w]`, is still a sliding computation over elements.)
  */
 function slicesPerIteration(body: AstNode, names: Set<string>, sem: Semantics, scope: Scope): boolean {
-  const uses = (n: AstNode) => descendants(n).some((d) => d.type === 'identifier' && names.has(sem.text(d)));
+  const uses = (n: AstNode) => mentionsAny(n, names, sem);
   // `mask = (f >= lo) & (f < hi)`, then `pxx[mask]`.
   const masks = new Set<string>();
   for (const n of descendants(body)) {
@@ -446,9 +446,8 @@ function isRangeCall(node: AstNode, sem: Semantics): boolean {
   return n.type === 'call' && sem.bareCallee(n) === 'range';
 }
 
-function mentions(body: AstNode, name: string, sem: Semantics): boolean {
-  for (const n of descendants(body)) if (n.type === 'identifier' && sem.text(n) === name) return true;
-  return false;
+function mentions(node: AstNode, name: string, sem: Semantics): boolean {
+  return descendants(node).some((d) => d.type === 'identifier' && sem.text(d) === name);
 }
 
 function usedAsScalar(body: AstNode, name: string, sem: Semantics, scope: Scope): boolean {
@@ -503,7 +502,7 @@ function usesArraysByElement(nest: AstNode[], indices: Set<string>, scope: Scope
   for (const n of descendants(child(head, 'body')!)) {
     if (n.type !== 'subscript') continue;
     const value = child(n, 'value');
-    if (!value || !n.children.some((c) => c.field === 'subscript' && descendants(c).some((d) => d.type === 'identifier' && indices.has(sem.text(d))))) continue;
+    if (!value || !n.children.some((c) => c.field === 'subscript' && mentionsAny(c, indices, sem))) continue;
     if (isArrayKind(sem.kindOf(value, scope))) return true;
     if (value.type === 'identifier' && scope.params.has(sem.text(value)) && !scope.plainParams.has(sem.text(value)) && moduleUsesArrays(sem)) return true;
   }
@@ -643,8 +642,7 @@ function isScan(head: AstNode, name: string, sem: Semantics): boolean {
   const l = child(value, 'left')!;
   const r = child(value, 'right')!;
   const op = sem.source.slice(l.end, r.start).trim();
-  const mentions = (n: AstNode) => descendants(n).some((d) => d.type === 'identifier' && sem.text(d) === name);
-  const scan = (previous(l) && ['+', '-', '*'].includes(op) && !mentions(r)) || (previous(r) && ['+', '*'].includes(op) && !mentions(l));
+  const scan = (previous(l) && ['+', '-', '*'].includes(op) && !mentions(r, name, sem)) || (previous(r) && ['+', '*'].includes(op) && !mentions(l, name, sem));
   return scan && others.every((o) => previous(o) || key(o) === key(store));
 }
 
@@ -674,7 +672,7 @@ function updatesRowsItReads(head: AstNode, sem: Semantics): boolean {
   }
   return writes.some((w) => {
     const position = w.children.filter((c) => c.field === 'subscript');
-    return position.some((p) => descendants(p).some((d) => d.type === 'identifier' && fromData.has(sem.text(d)))) && reads.has(key(w));
+    return position.some((p) => mentionsAny(p, fromData, sem)) && reads.has(key(w));
   });
 }
 
@@ -744,8 +742,7 @@ export function carriedState(loop: AstNode, sem: Semantics): Map<string, Role> {
 }
 
 function roleOf(name: string, updates: AstNode[], body: AstNode, sem: Semantics): Role {
-  const mentions = (n: AstNode | undefined) => !!n && descendants(n).some((d) => d.type === 'identifier' && sem.text(d) === name);
-  const kinds = updates.map((u) => updateKind(u, name, sem, mentions));
+  const kinds = updates.map((u) => updateKind(u, name, sem));
   if (kinds.every((k) => k === 'growth')) return 'growth';
   if (kinds.every((k) => k === 'sum')) {
     // A running sum read elsewhere is a scan (cumsum); read in a condition it steers control flow.
@@ -759,11 +756,12 @@ function roleOf(name: string, updates: AstNode[], body: AstNode, sem: Semantics)
   return 'state';
 }
 
-function updateKind(u: AstNode, name: string, sem: Semantics, mentions: (n: AstNode | undefined) => boolean): Role {
+function updateKind(u: AstNode, name: string, sem: Semantics): Role {
   const right = child(u, 'right');
+  const mentionsName = (n: AstNode | undefined) => !!n && mentions(n, name, sem);
   if (u.type === 'augmented_assignment') {
     const op = sem.source.slice(child(u, 'left')!.end, right!.start).trim();
-    return ['+=', '-=', '*='].includes(op) && !mentions(right) ? 'sum' : 'state';
+    return ['+=', '-=', '*='].includes(op) && !mentionsName(right) ? 'sum' : 'state';
   }
   const r = right ? unparen(right) : undefined;
   if (!r) return 'state';
@@ -772,8 +770,8 @@ function updateKind(u: AstNode, name: string, sem: Semantics, mentions: (n: AstN
     const rr = child(r, 'right')!;
     const op = sem.source.slice(l.end, rr.start).trim();
     const isName = (x: AstNode) => unparen(x).type === 'identifier' && sem.text(unparen(x)) === name;
-    if (['+', '-', '*'].includes(op) && isName(l) && !mentions(rr)) return 'sum';
-    if (['+', '*'].includes(op) && isName(rr) && !mentions(l)) return 'sum';
+    if (['+', '-', '*'].includes(op) && isName(l) && !mentionsName(rr)) return 'sum';
+    if (['+', '*'].includes(op) && isName(rr) && !mentionsName(l)) return 'sum';
   }
   if (r.type === 'call') {
     const callee = sem.bareCallee(r) ?? sem.calleeName(r);
@@ -783,8 +781,8 @@ function updateKind(u: AstNode, name: string, sem: Semantics, mentions: (n: AstN
   }
   // `if v > m: m = v`
   const cond = enclosingCondition(u);
-  if (cond && !mentions(right) && comparesWith(cond, name, right!, sem)) return 'minmax';
-  if (!mentions(right) && cond && cond.type === 'comparison_operator' && cond.children.some((c) => sem.text(c) === name)) return 'minmax';
+  if (cond && !mentionsName(right) && comparesWith(cond, name, right!, sem)) return 'minmax';
+  if (!mentionsName(right) && cond && cond.type === 'comparison_operator' && cond.children.some((c) => sem.text(c) === name)) return 'minmax';
   return 'state';
 }
 
@@ -835,7 +833,7 @@ function readInCondition(body: AstNode, name: string, sem: Semantics, own: (AstN
     if (n.type === 'subscript' && !own.some((o) => o && n.start >= o.start && n.end <= o.end)) {
       // Used as an index: a data-dependent position (compaction, histogram cursor).
       for (const c of n.children) {
-        if (c.field === 'subscript' && descendants(c).some((d) => d.type === 'identifier' && sem.text(d) === name)) return true;
+        if (c.field === 'subscript' && mentions(c, name, sem)) return true;
       }
     }
   }
