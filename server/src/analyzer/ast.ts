@@ -265,6 +265,11 @@ export function undecorated(node: AstNode): AstNode | undefined {
   return node.type === 'decorated_definition' ? child(node, 'definition') : node;
 }
 
+/** The operator written between two operands (`+`, `@`, `<<`), without spaces or the parentheses of the operands. */
+export function operatorBetween(source: string, left: AstNode, right: AstNode): string {
+  return source.slice(left.end, right.start).replace(/[()\s]/g, '');
+}
+
 /** Strips parentheses: `(a)` -> `a`. */
 export function unparen(node: AstNode): AstNode {
   let n = node;

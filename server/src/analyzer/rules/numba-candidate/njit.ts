@@ -1,6 +1,6 @@
 // The `@numba.njit` fix: for loops whose state needs a compiler (HP102), and for element loops the
 // vectorizer has no rewrite for (HP101). Numba compiles the function as written, so the loop stays.
-import { type AstNode, child, COMPREHENSION_TYPES, descendants } from '../../ast';
+import { type AstNode, child, COMPREHENSION_TYPES, descendants, operatorBetween } from '../../ast';
 import { eol, indentOf, lineStart } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { RuleContext } from '../../rule';
@@ -72,15 +72,12 @@ function compilable(fn: AstNode, ctx: RuleContext): boolean {
     if (n.type === 'identifier' && ctx.sem.collectionSizes.has(ctx.text(n)) && !scope.bound.has(ctx.text(n))) return false;
     // Numba's integers are 64-bit: code that hashes with big primes or shifts relies on Python's unbounded ones.
     if (n.type === 'integer' && !(Number(ctx.text(n).replace(/_/g, '').replace(/[lL]$/, '')) < 2 ** 31)) return false;
-    if (n.type === 'binary_operator' && operatorOf(n, ctx) === '<<') return false;
+    if (n.type === 'binary_operator') {
+      const [l, r] = [child(n, 'left'), child(n, 'right')];
+      if (l && r && operatorBetween(ctx.source, l, r) === '<<') return false;
+    }
   }
   return true;
 }
 
 const UNCOMPILABLE = new Set(['yield', 'await', 'lambda', 'with_statement', 'try_statement', 'global_statement', 'nonlocal_statement', 'class_definition', 'dictionary', 'set', 'dictionary_comprehension', 'set_comprehension']);
-
-function operatorOf(n: AstNode, ctx: RuleContext): string {
-  const l = child(n, 'left');
-  const r = child(n, 'right');
-  return l && r ? ctx.source.slice(l.end, r.start).replace(/[()\s]/g, '') : '';
-}

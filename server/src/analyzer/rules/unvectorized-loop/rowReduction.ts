@@ -12,7 +12,7 @@
 // (O), one per inner index (N), or one per pair (M, a 2-D array laid out as the nest's 2-D reads
 // are). Values of different classes are broadcast against each other; an inner loop's reduction
 // turns M into O. Anything outside this grammar gets no fix.
-import { type AstNode, child, descendants, unparen } from '../../ast';
+import { type AstNode, child, descendants, operatorBetween, unparen } from '../../ast';
 import { indentOf } from '../../edits';
 import type { Fix } from '../../finding';
 import type { RuleContext } from '../../rule';
@@ -329,7 +329,7 @@ function expr(node: AstNode, nest: Nest): Value | undefined {
     case 'binary_operator': {
       const l = child(n, 'left')!;
       const r = child(n, 'right')!;
-      const op = ctx.source.slice(l.end, r.start).replace(/[()\s]/g, '');
+      const op = operatorBetween(ctx.source, l, r);
       if (!['+', '-', '*', '/', '//', '%', '**'].includes(op)) return undefined;
       return combine([expr(l, nest), expr(r, nest)], nest, ([a, b]) => `${paren(l, a)} ${op} ${paren(r, b)}`);
     }

@@ -2,7 +2,7 @@
 // array (an index `i` for a slice, an element `v` for its array); each statement of the body
 // becomes one array statement. Anything the rewriter does not fully understand gets no fix: a
 // rewrite that changes results is worse than none.
-import { type AstNode, child, descendants, descendantsInScope, isAncestor, unparen } from '../../ast';
+import { type AstNode, child, descendants, descendantsInScope, isAncestor, operatorBetween, unparen } from '../../ast';
 import { indentOf } from '../../edits';
 import { classifyCall } from '../../semantics/calls';
 import type { Fix } from '../../finding';
@@ -282,7 +282,7 @@ function indexOffset(node: AstNode, env: Env): number | undefined {
   if (n.type !== 'binary_operator') return undefined;
   const l = unparen(child(n, 'left')!);
   const r = unparen(child(n, 'right')!);
-  const op = ctx.source.slice(l.end, r.start).replace(/[()\s]/g, '');
+  const op = operatorBetween(ctx.source, l, r);
   if (l.type === 'identifier' && ctx.text(l) === name && r.type === 'integer') {
     if (op === '+') return Number(ctx.text(r));
     if (op === '-') return -Number(ctx.text(r));
@@ -499,7 +499,7 @@ function vector(node: AstNode, env: Env): string | undefined {
     case 'binary_operator': {
       const l = child(n, 'left')!;
       const r = child(n, 'right')!;
-      const op = ctx.source.slice(l.end, r.start).replace(/[()\s]/g, '');
+      const op = operatorBetween(ctx.source, l, r);
       if (!['+', '-', '*', '/', '//', '%', '**'].includes(op)) return undefined;
       const a = vector(l, env);
       const b = vector(r, env);
@@ -519,7 +519,7 @@ function vector(node: AstNode, env: Env): string | undefined {
     case 'comparison_operator': {
       if (n.children.length !== 2) return undefined;
       const [l, r] = n.children;
-      const op = ctx.source.slice(l.end, r.start).replace(/[()\s]/g, '');
+      const op = operatorBetween(ctx.source, l, r);
       if (!['<', '>', '<=', '>=', '==', '!='].includes(op)) return undefined;
       const a = vector(l, env);
       const b = vector(r, env);
