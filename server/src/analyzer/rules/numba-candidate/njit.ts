@@ -4,6 +4,7 @@ import { type AstNode, child, COMPREHENSION_TYPES, descendants, operatorBetween 
 import { eol, indentOf, lineStart } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { RuleContext } from '../../rule';
+import { isRange } from '../unvectorized-loop/loopShape';
 
 /** `@numba.njit(cache=True)` on the enclosing module-level function, and `import numba` when missing. */
 export function njitFix(loop: AstNode, ctx: RuleContext, only = (fn: AstNode) => compilable(fn, ctx)): Fix[] {
@@ -37,11 +38,8 @@ export function scalarKernel(fn: AstNode, ctx: RuleContext): boolean {
   if (!compilable(fn, ctx)) return false;
   const scope = ctx.sem.scopeOf(fn);
   for (const n of descendants(fn)) {
-    if (n.type === 'for_statement') {
-      const right = child(n, 'right');
-      const it = right?.type === 'call' ? ctx.sem.bareCallee(right) : undefined;
-      if (it !== 'range' && !(it === 'reversed' && ctx.text(right!).startsWith('reversed(range('))) return false;
-    }
+    const right = n.type === 'for_statement' ? child(n, 'right') : undefined;
+    if (n.type === 'for_statement' && !(right && isRange(right, ctx.sem.enclosingScope(n), ctx.sem))) return false;
     // Lists and returned tuples are reflected Python objects to Numba.
     if (COMPREHENSION_TYPES.has(n.type) || n.type === 'list' || (n.type === 'tuple' && n.parent?.type === 'return_statement')) return false;
     if (n.type !== 'call') continue;

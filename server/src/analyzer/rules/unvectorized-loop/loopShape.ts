@@ -284,7 +284,7 @@ function whileIndex(loop: AstNode, sem: Semantics): string | undefined {
 }
 
 /** `range(...)`, or `reversed(range(...))` (a backward sweep: discounted returns, smoothers). */
-function isRange(node: AstNode, scope: Scope, sem: Semantics): boolean {
+export function isRange(node: AstNode, scope: Scope, sem: Semantics): boolean {
   const n = unparen(node);
   if (n.type !== 'call') return false;
   const name = sem.bareCallee(n);
