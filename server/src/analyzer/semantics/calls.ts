@@ -1,5 +1,5 @@
 // How costly and how pure a call is: what the loop-invariant and repeated-call rules hinge on.
-import { type AstNode, child, descendants, descendantsInScope, unparen } from '../ast';
+import { type AstNode, child, descendants, descendantsInScope, undecorated, unparen } from '../ast';
 import { isArrayKind, type Kind } from './kinds';
 import { isMutatingMethod } from './loops';
 import { instanceParameter, isNumberExpression, type Scope, type Semantics } from './semantics';
@@ -203,7 +203,7 @@ export function instanceAttributeKind(node: AstNode, scope: Scope, sem: Semantic
   const kinds = sem.memo('instance-attribute-kinds', cls, () => {
     const found = new Map<string, Kind | null>();
     for (const member of child(cls, 'body')?.children ?? []) {
-      const fn = member.type === 'decorated_definition' ? member.children.find((c) => c.type === 'function_definition') : member;
+      const fn = undecorated(member);
       if (fn?.type !== 'function_definition') continue;
       const self = instanceParameter(fn, sem);
       if (!self) continue;
