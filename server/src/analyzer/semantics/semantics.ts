@@ -224,9 +224,7 @@ export class Semantics {
         let name = defName.exec(this.source)?.[1];
         if (!name) {
           this.settle(statement);
-          const fn = undecorated(statement);
-          const id = fn && child(fn, 'name');
-          name = id && this.text(id);
+          name = this.functionName(statement);
         }
         if (name) functions.set(name, [...(functions.get(name) ?? []), statement]);
       }
@@ -234,11 +232,11 @@ export class Semantics {
     });
   }
 
-  /** Files `node` under its name when it is a function, decorated or not. */
-  private addFunction(index: Map<string, AstNode[]>, node: AstNode): void {
+  /** The name of `node` when it is a function, decorated or not. */
+  private functionName(node: AstNode): string | undefined {
     const fn = undecorated(node);
     const name = fn?.type === 'function_definition' ? child(fn, 'name') : undefined;
-    if (fn && name) index.set(this.text(name), [...(index.get(this.text(name)) ?? []), fn]);
+    return name && this.text(name);
   }
 
   private methodIndex(): Map<string, AstNode[]> {
@@ -248,7 +246,10 @@ export class Semantics {
         const cls = undecorated(statement);
         if (cls?.type !== 'class_definition') continue;
         this.settle(statement);
-        for (const member of child(cls, 'body')?.children ?? []) this.addFunction(methods, member);
+        for (const member of child(cls, 'body')?.children ?? []) {
+          const name = this.functionName(member);
+          if (name) methods.set(name, [...(methods.get(name) ?? []), undecorated(member)!]);
+        }
       }
       return methods;
     });
