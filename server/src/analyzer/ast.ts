@@ -265,6 +265,11 @@ export function undecorated(node: AstNode): AstNode | undefined {
   return node.type === 'decorated_definition' ? child(node, 'definition') : node;
 }
 
+/** A statement that is only a string literal: a docstring where it opens a module, class or function. */
+export function isStringStatement(node: AstNode | undefined): boolean {
+  return node?.type === 'expression_statement' && node.children.length === 1 && node.children[0].type === 'string';
+}
+
 /** The operator written between two operands (`+`, `@`, `<<`), without spaces or the parentheses of the operands. */
 export function operatorBetween(source: string, left: AstNode, right: AstNode): string {
   return source.slice(left.end, right.start).replace(/[()\s]/g, '');

@@ -6,6 +6,7 @@ import {
   COMPREHENSION_TYPES,
   descendants,
   descendantsInScope,
+  isStringStatement,
   LOOP_TYPES,
   SCOPE_TYPES,
   undecorated,
@@ -144,7 +145,7 @@ export class Semantics {
       let afterImport = -1;
       for (const s of this.root.children) {
         const isImport = s.type === 'import_statement' || s.type === 'import_from_statement' || s.type === 'future_import_statement';
-        const isDoc = s.type === 'comment' || (s.type === 'expression_statement' && s.children.length === 1 && s.children[0].type === 'string');
+        const isDoc = s.type === 'comment' || isStringStatement(s);
         if (!isImport && !isDoc) break;
         const end = this.source.indexOf('\n', s.end);
         at = end < 0 ? this.source.length : end + 1;

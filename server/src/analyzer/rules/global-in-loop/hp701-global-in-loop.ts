@@ -1,4 +1,4 @@
-import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
+import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, isStringStatement, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
 import { insertAbove, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
@@ -281,8 +281,7 @@ const HELPER_STATEMENTS = 2;
 /** The statements of a function's body, its docstring left out. */
 function statementCount(fn: AstNode): number {
   const statements = (child(fn, 'body')?.children ?? []).filter((c) => c.type !== 'comment');
-  const doc = statements[0]?.type === 'expression_statement' && statements[0].children[0]?.type === 'string';
-  return statements.length - (doc ? 1 : 0);
+  return statements.length - (isStringStatement(statements[0]) ? 1 : 0);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The `@numba.njit` fix: for loops whose state needs a compiler (HP102), and for element loops the
 // vectorizer has no rewrite for (HP101). Numba compiles the function as written, so the loop stays.
-import { type AstNode, child, COMPREHENSION_TYPES, descendants, operatorBetween } from '../../ast';
+import { type AstNode, child, COMPREHENSION_TYPES, descendants, isStringStatement, operatorBetween } from '../../ast';
 import { eol, indentOf, lineStart } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { RuleContext } from '../../rule';
@@ -59,11 +59,12 @@ const NUMPY_KERNEL = /^numpy\.(zeros|ones|empty|full|zeros_like|ones_like|empty_
 function compilable(fn: AstNode, ctx: RuleContext): boolean {
   const scope = ctx.sem.scopeOf(fn);
   for (const kind of scope.kinds.values()) if (kind === 'frame' || kind === 'series' || kind === 'tensor' || kind === 'model') return false;
-  const docstring = child(fn, 'body')?.children[0];
+  const first = child(fn, 'body')?.children[0];
+  const docstring = isStringStatement(first) ? first : undefined;
   for (const n of descendants(fn)) {
     if (UNCOMPILABLE.has(n.type)) return false;
     // Strings (f-strings, dict keys, messages) are Python objects; the docstring is only documentation.
-    if (n.type === 'string' && !(n.parent === docstring && docstring?.type === 'expression_statement')) return false;
+    if (n.type === 'string' && !(docstring && n.parent === docstring)) return false;
     if (n.type === 'call' && ctx.sem.bareCallee(n) === 'print' && ctx.sem.isBuiltin('print', scope)) return false;
     // Numba's linear algebra needs SciPy at run time, and it has no FFT; a module-level list is not a constant it can read.
     if (n.type === 'call' && /^(numpy\.(linalg|fft)|scipy)\./.test(ctx.sem.calleeName(n, scope) ?? '')) return false;
