@@ -89,7 +89,12 @@ function header(loop: AstNode, np: string, ctx: RuleContext): Env | undefined {
   const env: Env = { ctx, np, vars: new Map(), temps: new Set(), changing: new Set([...facts.assigned, ...facts.mutated]), loop };
   // `for v in x` or `for v in x.ravel()`: v stands for the array.
   const method = right.type === 'call' ? ctx.sem.methodCall(right) : undefined;
-  if (right.type !== 'call' || (method && SAME_ELEMENTS.has(method.method) && unparen(method.receiver).type === 'identifier')) {
+  const receiver = method && unparen(method.receiver);
+  // `x.ravel()`, or the flattened elements of a part of an array, `img[:, :, 0].ravel()`.
+  const elements =
+    method && SAME_ELEMENTS.has(method.method) &&
+    (receiver!.type === 'identifier' || ((method.method === 'ravel' || method.method === 'flatten') && receiver!.type === 'subscript' && child(receiver!, 'value')?.type === 'identifier'));
+  if (right.type !== 'call' || elements) {
     if (left.type !== 'identifier' || (right.type !== 'identifier' && !method)) return undefined;
     if (method && descendants(right).some((d) => d.type === 'identifier' && env.changing.has(ctx.text(d)))) return undefined;
     env.vars.set(ctx.text(left), ctx.text(right));
@@ -198,11 +203,27 @@ function subscriptStore(left: AstNode, right: AstNode, op: string, loop: AstNode
     if (['+=', '-=', '*=', '/='].includes(op)) return `${name}[${slice}] ${op} ${value}`;
     return undefined;
   }
-  // A scatter: the position comes from the data (a label, a bucket).
-  if (subs.length !== 1 || (op !== '+=' && op !== '-=')) return undefined;
-  const index = vector(subs[0], env);
-  if (index === undefined || index === ctx.text(subs[0])) return undefined;
-  return `${env.np}.${op === '+=' ? 'add' : 'subtract'}.at(${name}, ${index}, ${value})`;
+  return scatter(name, subs, right, value, op, env);
+}
+
+/**
+ * `counts[k] += e` or `table[t, p] += e`, the positions coming from the data (a label, a bucket):
+ * `np.add.at`, which adds once per occurrence as the loop does. Under `if c:` (`mask`, the array form
+ * of `c`), only the positions and values where `c` holds.
+ */
+function scatter(name: string, subs: AstNode[], right: AstNode, value: string, op: string, env: Env, mask?: string): string | undefined {
+  if (op !== '+=' && op !== '-=') return undefined;
+  const where = (node: AstNode, t: string) => (mask && dependsOnLoop(node, env) ? `${paren(node, t)}[${mask}]` : t);
+  const indices: string[] = [];
+  for (const sub of subs) {
+    if (sub.type === 'slice') return undefined;
+    const index = vector(sub, env);
+    if (index === undefined) return undefined;
+    indices.push(where(sub, index));
+  }
+  if (!subs.some((sub) => dependsOnLoop(sub, env))) return undefined;
+  const positions = indices.length === 1 ? indices[0] : `(${indices.join(', ')})`;
+  return `${env.np}.${op === '+=' ? 'add' : 'subtract'}.at(${name}, ${positions}, ${where(right, value)})`;
 }
 
 /** Whether `value` reads some array at a loop-dependent position other than the store's. */
@@ -401,6 +422,22 @@ function conditional(stmt: AstNode, loop: AstNode, env: Env, carried: Map<string
       const value = vector(child(e, 'right')!, env);
       if ((op !== '+=' && op !== '-=') || c === undefined || value === undefined || readElsewhere(loop, s, [stmt], ctx)) return undefined;
       return [`${s} ${op} ${np}.sum(${np}.where(${c}, ${value}, 0))`];
+    }
+    // A masked scatter: `if c: counts[k] += e`.
+    const store = e?.type === 'augmented_assignment' ? child(e, 'left') : undefined;
+    const base = store?.type === 'subscript' ? child(store, 'value') : undefined;
+    if (e && store && base?.type === 'identifier') {
+      const name = ctx.text(base);
+      const right = child(e, 'right')!;
+      const subs = store.children.filter((c) => c.field === 'subscript');
+      const cond = arms[0].cond!;
+      const c = vector(cond, env);
+      if (c === undefined || !dependsOnLoop(cond, env) || sliceFor(subs, env) !== undefined) return undefined;
+      if (!sameIndexEverywhere(loop, name, store, ctx) || readsViewOf(right, name, loop, ctx)) return undefined;
+      if (readsOtherPositions(right, store, env) && !freshBuffer(name, loop, ctx)) return undefined;
+      const value = vector(right, env);
+      const line = value === undefined ? undefined : scatter(name, subs, right, value, operatorBetween(ctx.source, store, right), env, c);
+      return line ? [line] : undefined;
     }
   }
   // Conditional stores: every arm assigns `target[same index] = value`.
