@@ -4,6 +4,7 @@ import { type AstNode, child, COMPREHENSION_TYPES, descendants, isStringStatemen
 import { eol, indentOf, lineStart } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { RuleContext } from '../../rule';
+import type { Scope } from '../../semantics/semantics';
 import { isRange } from '../unvectorized-loop/loopShape';
 
 /** `@numba.njit(cache=True)` on the enclosing module-level function, and `import numba` when missing. */
@@ -14,6 +15,8 @@ export function njitFix(loop: AstNode, ctx: RuleContext, only = (fn: AstNode) =>
   const holder = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
   if (holder.parent?.type !== 'module' || indentOf(ctx.source, holder) !== '') return [];
   if (!only(fn)) return [];
+  const dtypes = numpyDtypes(fn, ctx);
+  if (!dtypes) return [];
   const nl = eol(ctx.source);
   let alias = ctx.sem.aliasOf('numba');
   const edits: Edit[] = [];
@@ -23,9 +26,30 @@ export function njitFix(loop: AstNode, ctx: RuleContext, only = (fn: AstNode) =>
     edits.push({ start: at, end: at, newText: `import numba${nl}` });
   }
   const at = lineStart(ctx.source, holder.start);
-  edits.push({ start: at, end: at, newText: `@${alias}.njit(cache=True)${nl}` });
+  edits.push({ start: at, end: at, newText: `@${alias}.njit(cache=True)${nl}` }, ...dtypes);
   return [{ title: 'Compile the function with @numba.njit', edits }];
 }
+
+/**
+ * Numba takes NumPy's types as dtypes but not Python's (`np.zeros(n, dtype=bool)`, `x.astype(int)`
+ * fail to compile): the edits naming the NumPy type each stands for, or undefined when NumPy is not
+ * imported as a module to name it with.
+ */
+function numpyDtypes(fn: AstNode, ctx: RuleContext): Edit[] | undefined {
+  const scope = ctx.sem.scopeOf(fn);
+  const np = ctx.sem.aliasOf('numpy');
+  const edits: Edit[] = [];
+  for (const n of descendants(fn)) {
+    const type = n.type === 'identifier' ? NUMPY_TYPE_OF.get(ctx.text(n)) : undefined;
+    // `int(x)` converts a number, which Numba does; only the type itself is a dtype.
+    if (!type || n.field === 'function' || n.field === 'attribute' || n.field === 'name' || !ctx.sem.isBuiltin(ctx.text(n), scope)) continue;
+    if (!np) return undefined;
+    edits.push({ start: n.start, end: n.end, newText: `${np}.${type}` });
+  }
+  return edits;
+}
+
+const NUMPY_TYPE_OF = new Map([['bool', 'bool_'], ['int', 'int_'], ['complex', 'complex128']]);
 
 /**
  * A function of plain scalar loops, the kind Numba compiles exactly as Python runs it: loops over
@@ -65,7 +89,7 @@ function compilable(fn: AstNode, ctx: RuleContext): boolean {
     if (UNCOMPILABLE.has(n.type)) return false;
     // Strings (f-strings, dict keys, messages) are Python objects; the docstring is only documentation.
     if (n.type === 'string' && !(docstring && n.parent === docstring)) return false;
-    if (n.type === 'call' && ctx.sem.bareCallee(n) === 'print' && ctx.sem.isBuiltin('print', scope)) return false;
+    if (n.type === 'call' && !callableInNumba(n, scope, ctx)) return false;
     // Numba's linear algebra needs SciPy at run time, and it has no FFT; a module-level list is not a constant it can read.
     if (n.type === 'call' && /^(numpy\.(linalg|fft)|scipy)\./.test(ctx.sem.calleeName(n, scope) ?? '')) return false;
     if (n.type === 'identifier' && ctx.sem.collectionSizes.has(ctx.text(n)) && !scope.bound.has(ctx.text(n))) return false;
@@ -78,5 +102,23 @@ function compilable(fn: AstNode, ctx: RuleContext): boolean {
   }
   return true;
 }
+
+/**
+ * Whether a call by plain name is one compiled code can make: a builtin Numba implements, a NumPy or
+ * `math` function imported by name, or a module function that is itself compiled. Numba cannot call
+ * the module's plain Python functions, or functions passed in. (Methods and `np.`/`math.` calls are
+ * left to the other checks.)
+ */
+function callableInNumba(call: AstNode, scope: Scope, ctx: RuleContext): boolean {
+  const name = ctx.sem.bareCallee(call);
+  if (!name) return true;
+  if (ctx.sem.isBuiltin(name, scope)) return NUMBA_BUILTINS.has(name);
+  if (/^(numpy|math|cmath)\.\w+$/.test(ctx.sem.calleeName(call, scope) ?? '')) return true;
+  if (scope.bound.has(name) || scope.params.has(name)) return false;
+  const definitions = ctx.sem.functionDefinitions(name);
+  return definitions.length > 0 && definitions.every((d) => ctx.sem.isCompiled(child(d, 'body') ?? d));
+}
+
+const NUMBA_BUILTINS = new Set(['len', 'range', 'abs', 'min', 'max', 'int', 'float', 'bool', 'complex', 'round', 'sum', 'pow', 'divmod', 'enumerate', 'zip', 'reversed', 'sorted', 'any', 'all', 'iter', 'next', 'list', 'tuple']);
 
 const UNCOMPILABLE = new Set(['yield', 'await', 'lambda', 'with_statement', 'try_statement', 'global_statement', 'nonlocal_statement', 'class_definition', 'dictionary', 'set', 'dictionary_comprehension', 'set_comprehension']);
