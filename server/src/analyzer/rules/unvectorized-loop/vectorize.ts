@@ -208,11 +208,14 @@ function subscriptStore(left: AstNode, right: AstNode, op: string, loop: AstNode
 
 /**
  * `counts[k] += e` or `table[t, p] += e`, the positions coming from the data (a label, a bucket):
- * `np.add.at`, which adds once per occurrence as the loop does. Under `if c:` (`mask`, the array form
- * of `c`), only the positions and values where `c` holds.
+ * `np.add.at`, which adds once per occurrence as the loop does. `seen[k] = True`, the same value
+ * wherever it lands: one assignment through the positions. Under `if c:` (`mask`, the array form of
+ * `c`), only the positions and values where `c` holds.
  */
 function scatter(name: string, subs: AstNode[], right: AstNode, value: string, op: string, env: Env, mask?: string): string | undefined {
-  if (op !== '+=' && op !== '-=') return undefined;
+  // Stored values that differ by element would land in an order the loop does not promise for repeated positions.
+  const marks = op === '=' && !dependsOnLoop(right, env);
+  if (op !== '+=' && op !== '-=' && !marks) return undefined;
   const where = (node: AstNode, t: string) => (mask && dependsOnLoop(node, env) ? `${paren(node, t)}[${mask}]` : t);
   const indices: string[] = [];
   for (const sub of subs) {
@@ -222,6 +225,7 @@ function scatter(name: string, subs: AstNode[], right: AstNode, value: string, o
     indices.push(where(sub, index));
   }
   if (!subs.some((sub) => dependsOnLoop(sub, env))) return undefined;
+  if (marks) return `${name}[${indices.join(', ')}] = ${value}`;
   const positions = indices.length === 1 ? indices[0] : `(${indices.join(', ')})`;
   return `${env.np}.${op === '+=' ? 'add' : 'subtract'}.at(${name}, ${positions}, ${where(right, value)})`;
 }
@@ -424,19 +428,20 @@ function conditional(stmt: AstNode, loop: AstNode, env: Env, carried: Map<string
       return [`${s} ${op} ${np}.sum(${np}.where(${c}, ${value}, 0))`];
     }
     // A masked scatter: `if c: counts[k] += e`.
-    const store = e?.type === 'augmented_assignment' ? child(e, 'left') : undefined;
+    const store = e?.type === 'augmented_assignment' || e?.type === 'assignment' ? child(e, 'left') : undefined;
     const base = store?.type === 'subscript' ? child(store, 'value') : undefined;
-    if (e && store && base?.type === 'identifier') {
+    const subs = store?.children.filter((c) => c.field === 'subscript') ?? [];
+    if (e && store && base?.type === 'identifier' && sliceFor(subs, env) === undefined) {
       const name = ctx.text(base);
       const right = child(e, 'right')!;
-      const subs = store.children.filter((c) => c.field === 'subscript');
       const cond = arms[0].cond!;
       const c = vector(cond, env);
-      if (c === undefined || !dependsOnLoop(cond, env) || sliceFor(subs, env) !== undefined) return undefined;
+      if (c === undefined || !dependsOnLoop(cond, env)) return undefined;
       if (!sameIndexEverywhere(loop, name, store, ctx) || readsViewOf(right, name, loop, ctx)) return undefined;
       if (readsOtherPositions(right, store, env) && !freshBuffer(name, loop, ctx)) return undefined;
       const value = vector(right, env);
-      const line = value === undefined ? undefined : scatter(name, subs, right, value, operatorBetween(ctx.source, store, right), env, c);
+      const op = e.type === 'assignment' ? '=' : operatorBetween(ctx.source, store, right);
+      const line = value === undefined ? undefined : scatter(name, subs, right, value, op, env, c);
       return line ? [line] : undefined;
     }
   }
