@@ -196,4 +196,25 @@ describe('incremental analysis', () => {
     doc.dispose();
     parser.delete();
   });
+
+  it('re-checks a read when an edit changes what a function it calls returns', async () => {
+    const parser = await createParser();
+    const source = [
+      'import torch', '', '', 'def terms(x):', '    kl = torch.sum(x * x)', '    return torch.mean(x), kl', '', '',
+      'def train(model, loader, opt):', '    log = []', '    for x in loader:', '        rec, kl = terms(model(x))',
+      '        (rec + kl).backward()', '        opt.step()', '        log.append(float(kl))', '    return log', '',
+    ].join('\n');
+    const doc = new DocumentState('file:///t.py', 'python', 1, source);
+    const rules = (fs: readonly { rule: string }[]) => fs.map((f) => f.rule);
+    assert.deepEqual(rules(analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache)), ['HP401']);
+    // The function now returns Python numbers: reading them costs nothing.
+    const at = doc.textDocument.positionAt(doc.text.indexOf('torch.mean(x), kl'));
+    const end = doc.textDocument.positionAt(doc.text.indexOf('torch.mean(x), kl') + 'torch.mean(x), kl'.length);
+    doc.applyChanges([{ range: { start: at, end }, text: '0.0, 1.0' }], 2);
+    const after = analyzeEdited(parser, () => doc.currentTree(parser), doc.text, {}, doc.cache);
+    assert.deepEqual(after, analyze(doc.currentTree(parser), doc.text, {}));
+    assert.deepEqual(rules(after), []);
+    doc.dispose();
+    parser.delete();
+  });
 });

@@ -77,6 +77,9 @@ export class Semantics {
   readonly moduleScope: Scope;
   private readonly compiled = new Map<AstNode, boolean>();
   private readonly memos = new Map<string, Map<AstNode, unknown>>();
+  /** Return kinds worked out from function bodies, and the functions being worked out (recursion). */
+  private readonly inferredReturns = new Map<string, Kind>();
+  private readonly inferring = new Set<string>();
   /** Set when a rule looked into another top-level statement than the one being checked. */
   private readonly consulted = new Set<AstNode>();
 
@@ -200,6 +203,31 @@ export class Semantics {
     // Only the statements asked for are moved into place (see AnalysisCache.settle).
     for (const statement of statements) this.settle(statement);
     return this.consult(statements.map((s) => undecorated(s)!));
+  }
+
+  /**
+   * What the module's function `name` returns when no annotation says: the one array kind of every
+   * value it returns (`return rec, kl` with both tensors gives tensor). Whoever asks depends on its
+   * body (see `functionDefinitions`).
+   */
+  inferredReturnKind(name: string): Kind {
+    if (this.inferring.has(name)) return undefined;
+    const known = this.inferredReturns.get(name);
+    if (known !== undefined || this.inferredReturns.has(name)) {
+      this.functionDefinitions(name);
+      return known;
+    }
+    this.inferring.add(name);
+    let kind: Kind;
+    try {
+      const definitions = this.functionDefinitions(name);
+      const kinds = definitions.flatMap((fn) => returnedKinds(fn, this));
+      kind = kinds.length && kinds.every((k) => k === kinds[0]) && isArrayKind(kinds[0]) ? kinds[0] : undefined;
+    } finally {
+      this.inferring.delete(name);
+    }
+    this.inferredReturns.set(name, kind);
+    return kind;
   }
 
   /** Notes the top-level statements that hold `definitions`. */
@@ -493,6 +521,20 @@ function returnKinds(root: AstNode, sem: Semantics): Map<string, Kind> {
   return kinds;
 }
 
+/** The kinds of the values `fn` returns, each item of a returned tuple apart; undefined for one not known. */
+function returnedKinds(fn: AstNode, sem: Semantics): Kind[] {
+  const scope = sem.scopeOf(fn);
+  const kinds: Kind[] = [];
+  for (const n of descendantsInScope(child(fn, 'body') ?? fn)) {
+    if (n.type !== 'return_statement') continue;
+    const value = n.children.find((c) => c.type !== 'comment');
+    if (!value) return [undefined];
+    const items = value.type === 'expression_list' || unparen(value).type === 'tuple' ? unparen(value).children : [value];
+    for (const item of items) kinds.push(sem.kindOf(item, scope));
+  }
+  return kinds;
+}
+
 /** The scalar constants bound to a plain integer literal, with their values. */
 function integerConstants(root: AstNode, scalars: ReadonlySet<string>, sem: Semantics): Map<string, number> {
   const values = new Map<string, number>();
@@ -585,7 +627,15 @@ function buildScope(node: AstNode, sem: Semantics): Scope {
     for (const a of assignments) {
       const left = child(a, 'left');
       const right = child(a, 'right');
-      if (!left || !right || left.type !== 'identifier') continue;
+      if (!left || !right) continue;
+      if (left.type === 'pattern_list' || left.type === 'tuple_pattern') {
+        // `logits, mu, logvar = model(x)`: a network's (or a tensor function's) results are tensors.
+        if (pass === 0 && a.type === 'assignment' && unparen(right).type === 'call' && sem.kindOf(right, scope) === 'tensor') {
+          for (const t of left.children) if (t.type === 'identifier' && !scope.kinds.has(sem.text(t))) scope.kinds.set(sem.text(t), 'tensor');
+        }
+        continue;
+      }
+      if (left.type !== 'identifier') continue;
       const name = sem.text(left);
       if (scope.kinds.has(name) && isArrayKind(scope.kinds.get(name))) continue;
       const kind = a.type === 'assignment' ? sem.kindOf(right, scope) : undefined;
@@ -845,6 +895,9 @@ function expressionKind(node: AstNode, scope: Scope, sem: Semantics, depth: numb
         if (fn.type === 'identifier' && !scope.bound.has(sem.text(fn)) && !scope.params.has(sem.text(fn))) {
           const returned = sem.returnKinds?.get(sem.text(fn));
           if (returned) return returned;
+          // The module's facts hold while only function bodies change: only functions look into other bodies.
+          const inferred = scope.isModule ? undefined : sem.inferredReturnKind(sem.text(fn));
+          if (inferred) return inferred;
         }
         if (fn.type === 'identifier' && (NETWORK_NAME.test(sem.text(fn)) || MODEL_NAME.test(sem.text(fn))) && !sem.isBuiltin(sem.text(fn), scope)) return 'tensor';
         if (fn.type === 'attribute' && /^self\.\w+$/.test(sem.text(fn)) && fk === undefined) return undefined;

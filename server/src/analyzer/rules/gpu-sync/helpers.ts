@@ -83,12 +83,22 @@ function isStepCall(n: AstNode, scope: Scope, sem: Semantics): boolean {
     if (m.method === 'step' && (kind === 'optimizer' || /opt/i.test(recv))) return true;
     if (kind === 'model' || /^(self\.)?(model|net|encoder|decoder|policy)\w*$/i.test(recv)) return true;
   }
+  if (m) {
+    // A network's part called (`model.decoder(tokens, audio)`), or an agent's learning and acting
+    // methods (`agent.update(batch)`, `agent.actor.sample(obs)`).
+    if (NETWORK_NAME.test(m.method)) return true;
+    const recv = unparen(m.receiver);
+    const last = recv.type === 'attribute' ? child(recv, 'attribute') : recv.type === 'identifier' ? recv : undefined;
+    if (last && NETWORK_NAME.test(sem.text(last)) && AGENT_METHOD.test(m.method)) return true;
+  }
   const fn = child(n, 'function');
   if (fn && !m && sem.kindOf(fn, scope) === 'model') return true;
   if (fn && fn.type === 'identifier' && NETWORK_NAME.test(sem.text(fn))) return true;
   if (fn && fn.type === 'identifier' && scope.params.has(sem.text(fn)) && !scope.bound.has(sem.text(fn)) && runsWithoutGradients(scope, sem)) return true;
   return isCompiledCall(n, scope, sem);
 }
+
+const AGENT_METHOD = /^(update|learn|act|sample|rsample|select_action|get_action)$/;
 
 const JIT = /^(jax\.(jit|pmap)|torch\.compile|equinox\.filter_jit)$/;
 
