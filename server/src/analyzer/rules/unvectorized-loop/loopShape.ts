@@ -1,6 +1,7 @@
 // The shape of a numeric loop nest: which loops index arrays element by element, and whether
 // array operations express the nest (an un-vectorized loop) or its state needs a compiler (Numba).
-import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, SCOPE_TYPES, unparen } from '../../ast';
+import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
+import { isSmallCollection } from '../../semantics/collections';
 import { isArrayKind, moduleUsesArrays, type Scope, type Semantics } from '../../semantics/semantics';
 
 export interface NumericLoop {
@@ -47,12 +48,29 @@ function analyzeNest(loop: AstNode, sem: Semantics): NumericLoop | undefined {
     // Time steps whose inner loops work on the step before (`alpha[t, j]` from `alpha[t - 1, i]`):
     // a necessary outer loop, not part of the nest; its inner loops report on their own.
     const conflict = readsEarlierWrites(nest, sem);
-    if (nest.length > 1 && conflict === 'outer') return undefined;
+    if (nest.length > 1 && (conflict === 'outer' || swapsBuffers(loop, scope, sem))) return undefined;
     const numba = numbaReason(nest, conflict, sem);
     return numba
       ? { kind: 'numba' as const, reason: numba, nest }
       : { kind: 'vectorizable' as const, reason: vectorReason(nest, sem), nest };
   });
+}
+
+/**
+ * `alpha = new` at the end of each step, `new` filled by the inner loops from `alpha`: time steps
+ * over double buffers, a necessary outer loop like `readsEarlierWrites`'s.
+ */
+function swapsBuffers(loop: AstNode, scope: Scope, sem: Semantics): boolean {
+  const body = child(loop, 'body')!;
+  for (const stmt of body.children) {
+    const e = stmt.type === 'expression_statement' ? stmt.children[0] : undefined;
+    const [left, right] = e?.type === 'assignment' ? [child(e, 'left'), child(e, 'right')] : [];
+    if (left?.type !== 'identifier' || !right || unparen(right).type !== 'identifier' || !isArrayKind(sem.kindOf(right, scope))) continue;
+    // Read earlier in the step (by the inner loops), replaced at its end.
+    const name = sem.text(left);
+    if (descendants(body).some((n) => n.end <= stmt.start && n.type === 'identifier' && sem.text(n) === name)) return true;
+  }
+  return false;
 }
 
 /** Checks that `loop` is an element loop with a numeric body; collects it and its inner loops. */
@@ -208,7 +226,7 @@ function isElementIteration(loop: AstNode, right: AstNode, left: AstNode, scope:
   const targets = loopTargetNodes(left);
   if (!targets) return false;
   const body = child(loop, 'body')!;
-  if (slicesPerIteration(body, new Set(targets.map((t) => sem.text(t))), sem, scope)) return false;
+  if (slicesPerIteration(body, new Set(targets.map((t) => sem.text(t))), sem, scope) && !reducesEachSlice(loop, scope, sem)) return false;
   if (isRange(it, scope, sem)) {
     // The index must pick single elements somewhere, not only bound slices (batch loops do that),
     // or bound the range of an inner element loop (`for k in range(i, n)`: a ragged nest).
@@ -327,7 +345,7 @@ function slicesPerIteration(body: AstNode, names: Set<string>, sem: Semantics, s
     if (left?.type === 'identifier' && right && isMask(right, sem) && uses(right)) masks.add(sem.text(left));
   }
   for (const n of descendants(body)) {
-    if (n.type === 'call' && variesWholeArrayWork(n, names, sem, scope)) return true;
+    if (n.type === 'call' && variesWholeArrayWork(n, names, sem, scope) && !growsItsTarget(n, sem)) return true;
     if (n.type !== 'subscript') continue;
     const subs = n.children.filter((c) => c.field === 'subscript');
     const whole = subs.filter((c) => c.type === 'slice' || c.type === 'ellipsis');
@@ -342,6 +360,59 @@ function slicesPerIteration(body: AstNode, names: Set<string>, sem: Semantics, s
     }
   }
   return false;
+}
+
+/**
+ * `for j in range(K): s = alpha + trans[:, j]; new[j] = s.max() + ...`, or a row of a distance matrix
+ * reduced under a mask for each anchor: every iteration reduces the loop's row or column to one value
+ * and stores it at the loop's position (or appends it), carrying nothing to the next. Over a data
+ * dimension that is the same reduction along an axis, for all rows at once; a per-group reduction
+ * with `axis=` (a centroid per cluster) keeps a row per iteration and is left alone.
+ */
+function reducesEachSlice(loop: AstNode, scope: Scope, sem: Semantics): boolean {
+  const right = unparen(child(loop, 'right')!);
+  const left = unparen(child(loop, 'left')!);
+  const body = child(loop, 'body')!;
+  if (left.type !== 'identifier' || !isRange(right, scope, sem) || isSmallCollection(right, sem, scope, FEW_ITEMS)) return false;
+  const index = sem.text(left);
+  const statements = body.children.filter((c) => c.type !== 'comment');
+  const last = statements[statements.length - 1];
+  if (!last || carriedState(loop, sem).size) return false;
+  for (const stmt of statements) {
+    const e = stmt.type === 'expression_statement' ? stmt.children[0] : undefined;
+    if (e?.type !== 'assignment' || child(e, 'type')) {
+      // The result: collected in a list.
+      const m = e?.type === 'call' && stmt === last ? sem.methodCall(e) : undefined;
+      if (m?.method !== 'append' || unparen(m.receiver).type !== 'identifier') return false;
+      continue;
+    }
+    const target = child(e, 'left')!;
+    // Temporaries, and the result stored at the loop's position.
+    const stored = target.type === 'subscript' && stmt === last && target.children.some((c) => c.field === 'subscript' && c.type !== 'slice' && mentions(c, index, sem));
+    if (target.type !== 'identifier' && !stored) return false;
+  }
+  for (const n of descendants(body)) {
+    if (n.type === 'keyword_argument' && /^(axis|dim|keepdims)$/.test(sem.text(child(n, 'name') ?? n))) return false;
+    if (n.type === 'call' && !numericCall(n, scope, sem)) return false;
+    if (LOOP_TYPES.has(n.type) || COMPREHENSION_TYPES.has(n.type)) return false;
+  }
+  return true;
+}
+
+/** A loop over this many items is a handful (classes, channels), not a data dimension. */
+const FEW_ITEMS = 8;
+
+/**
+ * `acc = np.vstack([acc, [i, j]])`: growing an array by a piece (array growth, HP201), not work
+ * on the whole array for each value of the loop.
+ */
+function growsItsTarget(call: AstNode, sem: Semantics): boolean {
+  const assignment = call.parent?.type === 'assignment' && call.field === 'right' ? call.parent : undefined;
+  const target = assignment && child(assignment, 'left');
+  if (target?.type !== 'identifier') return false;
+  const first = child(call, 'arguments')?.children.find((a) => a.type !== 'comment');
+  const pieces = first && (unparen(first).type === 'list' || unparen(first).type === 'tuple') ? unparen(first).children : first ? [first] : [];
+  return pieces.some((p) => unparen(p).type === 'identifier' && sem.text(unparen(p)) === sem.text(target));
 }
 
 /** A slice's start, stop and step (`a:b:c`), each absent when left out. */
