@@ -393,7 +393,7 @@ function reducesEachSlice(loop: AstNode, scope: Scope, sem: Semantics): boolean 
   }
   for (const n of descendants(body)) {
     if (n.type === 'keyword_argument' && /^(axis|dim|keepdims)$/.test(sem.text(child(n, 'name') ?? n))) return false;
-    if (n.type === 'call' && !numericCall(n, scope, sem)) return false;
+    if (n.type === 'call' && !numericCall(n, scope, sem) && !(n.parent === last && sem.methodCall(n)?.method === 'append')) return false;
     if (LOOP_TYPES.has(n.type) || COMPREHENSION_TYPES.has(n.type)) return false;
   }
   return true;
