@@ -565,6 +565,9 @@ export function isNumberExpression(node: AstNode, isNumber: (leaf: AstNode) => b
   }
 }
 
+/** NumPy functions that return a tuple of arrays. */
+const ARRAY_TUPLES = /^numpy\.(nonzero|where|unravel_index|meshgrid|histogram|histogram2d|unique|triu_indices|tril_indices|diag_indices|broadcast_arrays|linalg\.(eig|eigh|svd|qr))$/;
+
 function buildScope(node: AstNode, sem: Semantics): Scope {
   const isModule = node.type === 'module';
   const scope: Scope = {
@@ -629,9 +632,12 @@ function buildScope(node: AstNode, sem: Semantics): Scope {
       const right = child(a, 'right');
       if (!left || !right) continue;
       if (left.type === 'pattern_list' || left.type === 'tuple_pattern') {
-        // `logits, mu, logvar = model(x)`: a network's (or a tensor function's) results are tensors.
-        if (pass === 0 && a.type === 'assignment' && unparen(right).type === 'call' && sem.kindOf(right, scope) === 'tensor') {
-          for (const t of left.children) if (t.type === 'identifier' && !scope.kinds.has(sem.text(t))) scope.kinds.set(sem.text(t), 'tensor');
+        // `logits, mu, logvar = model(x)`: a network's (or a tensor function's) results are tensors;
+        // `ys, xs = np.nonzero(mask)`: NumPy's functions that return several arrays.
+        const call = unparen(right);
+        const kind = pass === 0 && a.type === 'assignment' && call.type === 'call' ? sem.kindOf(call, scope) : undefined;
+        if (kind === 'tensor' || (kind === 'ndarray' && ARRAY_TUPLES.test(sem.calleeName(call, scope) ?? ''))) {
+          for (const t of left.children) if (t.type === 'identifier' && !scope.kinds.has(sem.text(t))) scope.kinds.set(sem.text(t), kind);
         }
         continue;
       }

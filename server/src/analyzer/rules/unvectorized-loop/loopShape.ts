@@ -1,6 +1,7 @@
 // The shape of a numeric loop nest: which loops index arrays element by element, and whether
 // array operations express the nest (an un-vectorized loop) or its state needs a compiler (Numba).
 import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
+import { instanceAttributeKind } from '../../semantics/calls';
 import { isSmallCollection } from '../../semantics/collections';
 import { isArrayKind, moduleUsesArrays, type Scope, type Semantics } from '../../semantics/semantics';
 
@@ -16,7 +17,7 @@ export interface NumericLoop {
 const NUMERIC_MODULES = /^(math|cmath|numpy|torch|scipy\.special)\./;
 /** Whole-array work, constructors and I/O: not what an element loop does per element. */
 const NON_NUMERIC_NUMPY = /^numpy\.(random|linalg|fft|save|load|savez|savetxt|loadtxt|genfromtxt|printoptions|set_printoptions|array|asarray|zeros|ones|empty|full|eye|identity|arange|linspace)\b/;
-const SCALAR_BUILTINS = new Set(['abs', 'min', 'max', 'float', 'int', 'round', 'len', 'range', 'pow', 'bool']);
+const SCALAR_BUILTINS = new Set(['abs', 'min', 'max', 'float', 'int', 'round', 'len', 'range', 'pow', 'bool', 'divmod']);
 const ARRAY_METHODS = new Set([
   'sum', 'mean', 'std', 'var', 'min', 'max', 'prod', 'dot', 'argmax', 'argmin', 'any', 'all', 'item', 'cumsum', 'clip', 'astype', 'copy',
   // Tensors' element-wise methods (`probs[i].clamp_min(1e-12).log()`).
@@ -156,9 +157,15 @@ function numericTarget(target: AstNode | undefined, sem: Semantics): boolean {
   if (!target) return false;
   const t = unparen(target);
   if (t.type === 'identifier') return true;
-  if (t.type === 'subscript') return child(t, 'value')?.type === 'identifier' && !hasString(t);
+  // `out[i]`, or an instance's array, `self.vel[k]`.
+  if (t.type === 'subscript') return isNamePath(child(t, 'value')) && !hasString(t);
   if (t.type === 'pattern_list' || t.type === 'tuple_pattern') return t.children.every((c) => numericTarget(c, sem));
   return false;
+}
+
+/** `x` or `self.x`: a name, or an attribute of one. */
+function isNamePath(node: AstNode | undefined): boolean {
+  return node?.type === 'identifier' || (node?.type === 'attribute' && child(node, 'object')?.type === 'identifier');
 }
 
 function hasString(n: AstNode): boolean {
@@ -575,6 +582,8 @@ function usesArraysByElement(nest: AstNode[], indices: Set<string>, scope: Scope
     const value = child(n, 'value');
     if (!value || !n.children.some((c) => c.field === 'subscript' && mentionsAny(c, indices, sem))) continue;
     if (isArrayKind(sem.kindOf(value, scope))) return true;
+    // `self.pos[k]`: an array the class's methods keep on the instance.
+    if (value.type === 'attribute' && isArrayKind(instanceAttributeKind(value, scope, sem))) return true;
     if (value.type === 'identifier' && scope.params.has(sem.text(value)) && !scope.plainParams.has(sem.text(value)) && moduleUsesArrays(sem)) return true;
   }
   return false;
@@ -654,8 +663,8 @@ function readsEarlierWrites(nest: AstNode[], sem: Semantics): 'outer' | 'any' | 
   for (const n of descendants(child(head, 'body')!)) {
     if (n.type !== 'subscript') continue;
     const value = child(n, 'value');
-    if (!value || value.type !== 'identifier') continue;
-    const name = sem.text(value);
+    if (!value || !isNamePath(value)) continue;
+    const name = text(value);
     const map = isAssignedTo(n) ? writes : reads;
     map.set(name, [...(map.get(name) ?? []), n.children.filter((c) => c.field === 'subscript')]);
   }
