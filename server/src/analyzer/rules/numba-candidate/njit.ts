@@ -119,6 +119,6 @@ function callableInNumba(call: AstNode, scope: Scope, ctx: RuleContext): boolean
   return definitions.length > 0 && definitions.every((d) => ctx.sem.isCompiled(child(d, 'body') ?? d));
 }
 
-const NUMBA_BUILTINS = new Set(['len', 'range', 'abs', 'min', 'max', 'int', 'float', 'bool', 'complex', 'round', 'sum', 'pow', 'divmod', 'enumerate', 'zip', 'reversed', 'sorted', 'any', 'all', 'iter', 'next', 'list', 'tuple']);
+const NUMBA_BUILTINS = new Set(['len', 'range', 'abs', 'min', 'max', 'int', 'float', 'bool', 'complex', 'round', 'sum', 'pow', 'divmod', 'enumerate', 'zip', 'reversed', 'sorted', 'any', 'all', 'iter', 'next']);
 
 const UNCOMPILABLE = new Set(['yield', 'await', 'lambda', 'with_statement', 'try_statement', 'global_statement', 'nonlocal_statement', 'class_definition', 'dictionary', 'set', 'dictionary_comprehension', 'set_comprehension']);

@@ -80,7 +80,10 @@ function collectNest(loop: AstNode, scope: Scope, sem: Semantics, nest: AstNode[
     // A counting `while` walks its index as `for i in range(...)` does.
     const index = whileIndex(loop, sem);
     const block = child(loop, 'body');
-    if (!index || !block || !indexesElements(block, index, sem) || slicesPerIteration(block, new Set([index]), sem, scope)) return false;
+    if (!block) return false;
+    // Or a worklist: `while stack: i, j = stack.pop()`, positions taken off a list as they come.
+    const items = index ? [index] : worklistItems(loop, sem);
+    if (!items.some((item) => indexesElements(block, item, sem)) || slicesPerIteration(block, new Set(items), sem, scope)) return false;
     nest.push(loop);
     return numericBlock(block, scope, sem, nest);
   }
@@ -137,7 +140,10 @@ function numericBlock(block: AstNode, scope: Scope, sem: Semantics, nest: AstNod
         break;
       }
       case 'for_statement':
-        if (!collectNest(stmt, scope, sem, nest)) return false;
+        // `for di in (-1, 0, 1)`: a neighbourhood's offsets, part of the element's work.
+        if (isOffsetLoop(stmt, sem)) {
+          if (!numericBlock(child(stmt, 'body')!, scope, sem, nest)) return false;
+        } else if (!collectNest(stmt, scope, sem, nest)) return false;
         break;
       case 'while_statement': {
         // Runs a data-dependent number of times (path compression, a search): the nest needs a compiler.
@@ -221,6 +227,8 @@ function numericCall(call: AstNode, scope: Scope, sem: Semantics): boolean {
   const bare = sem.bareCallee(call);
   if (bare) return SCALAR_BUILTINS.has(bare) && sem.isBuiltin(bare, scope);
   const m = sem.methodCall(call);
+  // Taking the next position off a worklist.
+  if (m && (m.method === 'pop' || m.method === 'popleft') && unparen(m.receiver).type === 'identifier' && !child(call, 'arguments')?.children.some((a) => a.type === 'keyword_argument')) return true;
   if (!m || !ARRAY_METHODS.has(m.method)) return false;
   const recv = unparen(m.receiver);
   // `(diff * diff).sum()`, `x[i:i + w].mean()`, `row.dot(w)`: reductions of array values.
@@ -261,6 +269,38 @@ function isElementIteration(loop: AstNode, right: AstNode, left: AstNode, scope:
   // this an outer loop over a ragged collection, not an element loop.
   // ...and used at all: a loop that only counts its iterations does no element work.
   return elementTargets.every((t) => usedAsScalar(body, sem.text(t), sem, scope)) && elementTargets.some((t) => mentions(body, sem.text(t), sem));
+}
+
+/** `for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1))`: a few literal offsets or positions. */
+function isOffsetLoop(loop: AstNode, sem: Semantics): boolean {
+  const right = unparen(child(loop, 'right')!);
+  const left = loopTargetNodes(child(loop, 'left')!);
+  if (!left || child(loop, 'alternative') || (right.type !== 'tuple' && right.type !== 'list') || !right.children.length || right.children.length > 9) return false;
+  const scalar = (n: AstNode) => !descendants(n).some((d) => d.type === 'call' || d.type === 'string' || d.type === 'subscript' || d.type === 'attribute');
+  return right.children.every((item) => {
+    const u = unparen(item);
+    return u.type === 'tuple' ? u.children.length === left.length && u.children.every(scalar) : left.length === 1 && scalar(u);
+  });
+}
+
+/**
+ * `while stack:` (or `while queue:`) taking `i, j = stack.pop()` (`.popleft()`) off a local list each
+ * time: the names each item is unpacked into, or none when the loop is not such a worklist.
+ */
+function worklistItems(loop: AstNode, sem: Semantics): string[] {
+  const cond = unparen(child(loop, 'condition') ?? loop);
+  const body = child(loop, 'body');
+  if (cond.type !== 'identifier' || !body || child(loop, 'alternative')) return [];
+  const list = sem.text(cond);
+  for (const stmt of body.children) {
+    const e = stmt.type === 'expression_statement' ? stmt.children[0] : undefined;
+    const right = e?.type === 'assignment' ? unparen(child(e, 'right')!) : undefined;
+    const m = right?.type === 'call' ? sem.methodCall(right) : undefined;
+    if (!m || (m.method !== 'pop' && m.method !== 'popleft') || unparen(m.receiver).type !== 'identifier' || sem.text(unparen(m.receiver)) !== list) continue;
+    const targets = loopTargetNodes(child(e!, 'left')!);
+    return targets ? targets.map((t) => sem.text(t)) : [];
+  }
+  return [];
 }
 
 /**
@@ -330,7 +370,7 @@ function loopTargetNodes(left: AstNode): AstNode[] | undefined {
 function loopTargets(loop: AstNode, sem: Semantics): string[] {
   if (loop.type === 'while_statement') {
     const index = whileIndex(loop, sem);
-    return index ? [index] : [];
+    return index ? [index] : worklistItems(loop, sem);
   }
   const left = child(loop, 'left');
   return left ? (loopTargetNodes(left) ?? []).map((t) => sem.text(t)) : [];
@@ -617,6 +657,7 @@ function doesElementWork(loop: AstNode, sem: Semantics): boolean {
 /** Why the nest needs a compiler rather than array operations, or undefined when it does not. */
 function numbaReason(nest: AstNode[], conflict: ReturnType<typeof readsEarlierWrites>, sem: Semantics): string | undefined {
   const head = nest[0];
+  if (head.type === 'while_statement' && !whileIndex(head, sem)) return 'a worklist that grows as it runs (a flood fill, a relaxation)';
   for (const n of descendants(child(head, 'body')!)) {
     if (n.type === 'break_statement' || n.type === 'return_statement') return 'an early exit';
     if (n.type === 'while_statement') return 'an inner loop that runs until a condition holds';
