@@ -119,6 +119,8 @@ function numericBlock(block: AstNode, scope: Scope, sem: Semantics, nest: AstNod
           const args = child(e, 'arguments');
           if (!m || m.method !== 'append' || unparen(m.receiver).type !== 'identifier' || !args) return false;
           if (!args.children.every((a) => numericExpression(a, scope, sem, nest[0]))) return false;
+          // `segments.append((start, t, text_ids))` with `text_ids = []`: lists of lists, plain Python.
+          if (descendants(args).some((d) => d.type === 'identifier' && listNames(scope, sem).has(sem.text(d)))) return false;
         } else return false;
         break;
       }
@@ -170,6 +172,28 @@ function numericTarget(target: AstNode | undefined, sem: Semantics): boolean {
 }
 
 /** `x` or `self.x`: a name, or an attribute of one. */
+/** Names the scope binds to a list, dict or set display (`ids = []`): Python containers. */
+function listNames(scope: Scope, sem: Semantics): Set<string> {
+  return sem.memo('list-names', scope.node, () => {
+    const names = new Set<string>();
+    const body = scope.isModule ? scope.node : child(scope.node, 'body');
+    for (const n of body ? descendantsInScope(body) : []) {
+      if (n.type !== 'assignment') continue;
+      const left = child(n, 'left');
+      const right = child(n, 'right');
+      const targets = left?.type === 'identifier' ? [left] : left?.type === 'pattern_list' ? left.children : [];
+      const values = right?.type === 'expression_list' ? right.children : right ? [right] : [];
+      targets.forEach((t, k) => {
+        const v = values.length === targets.length ? unparen(values[k]) : undefined;
+        if (t.type === 'identifier' && v && CONTAINER_DISPLAYS.has(v.type)) names.add(sem.text(t));
+      });
+    }
+    return names;
+  });
+}
+
+const CONTAINER_DISPLAYS = new Set(['list', 'dictionary', 'set', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension']);
+
 function isNamePath(node: AstNode | undefined): boolean {
   return node?.type === 'identifier' || (node?.type === 'attribute' && child(node, 'object')?.type === 'identifier');
 }
