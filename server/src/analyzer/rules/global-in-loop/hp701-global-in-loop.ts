@@ -172,7 +172,7 @@ function readsFile(loop: AstNode, sem: Semantics): boolean {
     const n = node && unparen(node);
     if (!n) return false;
     if (n.type === 'attribute') return sem.qualifiedName(n, scope) === 'sys.stdin';
-    if (n.type === 'identifier') return isWithTarget(sem.text(n), scope, sem);
+    if (n.type === 'identifier') return isWithTarget(sem.text(n), loop, sem);
     if (n.type !== 'call') return false;
     const fn = child(n, 'function');
     const name = fn ? sem.text(fn) : '';
@@ -183,12 +183,16 @@ function readsFile(loop: AstNode, sem: Semantics): boolean {
   return file(iterableOf(loop));
 }
 
-/** `fh` bound by `with open(path) as fh` (any context manager's `as` target) in the scope. */
-function isWithTarget(name: string, scope: Scope, sem: Semantics): boolean {
-  for (const n of descendantsInScope(scope.node)) {
-    if (n.type !== 'as_pattern' || n.parent?.type !== 'with_item') continue;
-    const alias = child(n, 'alias');
-    if (alias && descendants(alias).some((id) => id.type === 'identifier' && sem.text(id) === name)) return true;
+/** `fh` bound by an enclosing `with open(path) as fh` (any context manager's `as` target). */
+function isWithTarget(name: string, loop: AstNode, sem: Semantics): boolean {
+  for (let p = loop.parent; p && !SCOPE_TYPES.has(p.type); p = p.parent) {
+    if (p.type !== 'with_statement') continue;
+    const items = p.children.filter((c) => c.type === 'with_clause').flatMap((c) => c.children.filter((i) => i.type === 'with_item'));
+    for (const item of items) {
+      const value = item.children.find((c) => c.type === 'as_pattern');
+      const alias = value && child(value, 'alias');
+      if (alias && descendants(alias).some((id) => id.type === 'identifier' && sem.text(id) === name)) return true;
+    }
   }
   return false;
 }
