@@ -40,8 +40,8 @@ const COSTLY_METHODS = new Set([
   'unstack', 'stack', 'pivot', 'pivot_table', 'melt',
   // Diagonals, traces and (sparse) format conversions: a pass over or a copy of the matrix.
   'diagonal', 'trace', 'toarray', 'todense', 'tocsr', 'tocsc', 'tocoo',
-  // Flattening that always copies.
-  'flatten',
+  // Flattening that always copies; clipping into a new array.
+  'flatten', 'clip',
 ]);
 /** Methods of iterators/generators and views: hoisting them gains nothing or breaks the loop. */
 const ITERATOR_METHODS = new Set(['keys', 'values', 'items', 'parameters', 'named_parameters', 'children', 'modules', 'iterrows', 'itertuples', '__iter__']);
@@ -139,6 +139,8 @@ function classifyModuleCall(callee: string, call: AstNode): CallClass {
   if (callee.startsWith('numpy.random.') || callee.startsWith('random.') || TORCH_RANDOM.test(callee)) return 'random';
   if (CLOCK_FUNCTIONS.test(callee)) return 'clock';
   if (EFFECT_FUNCTIONS.test(callee)) return 'effect';
+  // A metric (`roc_auc_score(y, p)`) is a pure computation over its arguments; sklearn's classes are estimators.
+  if (/^sklearn\.metrics\.[a-z_0-9]+$/.test(callee)) return 'costly';
   if (CONSTRUCTORS.test(callee)) return 'constructor';
   if (NUMPY_ALLOCATIONS.test(callee) || TORCH_ALLOCATIONS.test(callee)) return 'allocation';
   if (callee.startsWith('math.') || callee.startsWith('operator.') || callee.startsWith('cmath.')) return 'cheap';

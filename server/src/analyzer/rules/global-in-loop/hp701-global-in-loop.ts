@@ -12,7 +12,7 @@ import { classifyNumericLoop } from '../unvectorized-loop/loopShape';
  * Modules whose functions are cheap scalar work: reading them is the cost worth removing. `datetime`
  * builds and parses single dates and times (`datetime.strptime(s, FMT)`), Python scalars like any other.
  */
-const SCALAR_MODULES = /^(math|cmath|random|operator|string|bisect|heapq|unicodedata|re|datetime)\.|^(zlib|binascii)\.(crc32|adler32)$/;
+const SCALAR_MODULES = /^(math|cmath|random|operator|string|bisect|heapq|unicodedata|re|datetime|hashlib)\.|^(zlib|binascii)\.(crc32|adler32)$/;
 const HANDFUL = 16;
 /** Builtins that write one integer as a string (`bin(x).count("1")`): scalar work too. */
 const NUMBER_FORMATS = new Set(['bin', 'oct', 'hex']);
@@ -24,6 +24,9 @@ const CHEAP_METHODS = new Set([
   'append', 'extend', 'insert', 'remove', 'add', 'discard', 'copy', 'most_common',
   // A compiled pattern's matching on one short string.
   'match', 'fullmatch', 'search', 'findall', 'finditer', 'sub', 'group', 'groups',
+  // Digests of one short string and the integers made of their bytes (`int.from_bytes(h.digest(), "little")`).
+  'digest', 'hexdigest', 'from_bytes', 'to_bytes', 'bit_length',
+  'isupper', 'islower', 'istitle',
 ]);
 /** A parameter typed as a function of Python scalars to a Python scalar (`Callable[[float], float]`). */
 const SCALAR_TYPE = '(int|float|bool|str|complex)';
@@ -39,7 +42,7 @@ export const hp701: Rule = {
     summary: 'A pure-Python loop reads module-level names or attribute chains on every iteration.',
     body: `## What it flags
 A loop or comprehension doing cheap scalar work (arithmetic, \`str\`/\`dict\`/\`list\` operations, \`math.*\`,
-\`random.*\`, \`datetime\` parsing, small methods of the module's own classes and one- or two-statement helper functions of
+\`random.*\`, \`datetime\` parsing, \`hashlib\` digests of short strings, small methods of the module's own classes and one- or two-statement helper functions of
 the module) that reads module globals or dotted chains (\`math.log\`, \`CONFIG.scale\`) on every
 iteration; and such loops written at module level, where every name is a global.
 
@@ -64,8 +67,8 @@ for tok in tokens:
 ## When no fix is offered
 At module level (move the loop into a function instead), for comprehensions, and when the loop
 assigns to what it reads. A module-level comprehension is not flagged: its variables are locals. Loops dominated by heavy calls (a model, I/O, NumPy on whole arrays, a sort or copy of a
-whole container the loop does not change), loops over a frame's rows (\`iterrows\`, \`itertuples\`: a
-row-iteration matter), loops over a handful of items (\`opt.param_groups\` included), and loops that are or sit
+whole container the loop does not change), loops over a frame's rows (\`iterrows\`, \`itertuples\`, or
+element access through \`.loc\`/\`.at\`: a row-iteration matter), loops over the lines of a file, loops over a handful of items (\`opt.param_groups\` included), and loops that are or sit
 inside a nest reported as un-vectorized or as a Numba candidate are not flagged.`,
   },
   nodeTypes: ['for_statement', 'while_statement', ...COMPREHENSION_TYPES],
@@ -97,7 +100,7 @@ function qualifies(loop: AstNode, sem: Semantics): boolean {
   const scope = sem.enclosingScope(loop);
   const parts = repeatedParts(loop);
   if (!parts.length || isHandful(loop, sem) || !parts.every((p) => isCheapBody(p, scope, sem))) return false;
-  if (inNumericNest(loop, sem) || iteratesFrameRows(loop, sem) || copiesInvariantData(loop, scope, sem) || indexesArrays(parts, scope, sem)) return false;
+  if (inNumericNest(loop, sem) || iteratesFrameRows(loop, sem) || readsFile(loop, sem) || copiesInvariantData(loop, scope, sem) || indexesArrays(parts, scope, sem)) return false;
   if (COMPREHENSION_TYPES.has(loop.type)) {
     // A comprehension's own variables are locals even at module level: only its global reads count.
     // One that only picks or looks up items (`[x for x in xs if isinstance(x, T)]`, `[LABELS[i] for i in ids]`)
@@ -160,6 +163,41 @@ function iteratesFrameRows(loop: AstNode, sem: Semantics): boolean {
 }
 
 /**
+ * A loop over the lines of a file (`for line in fh` with `fh` from a `with ... as fh`, `for line in
+ * open(path)`, `sys.stdin`): each iteration reads from the file, which costs more than the lookups.
+ */
+function readsFile(loop: AstNode, sem: Semantics): boolean {
+  const scope = sem.enclosingScope(loop);
+  const file = (node: AstNode | undefined): boolean => {
+    const n = node && unparen(node);
+    if (!n) return false;
+    if (n.type === 'attribute') return sem.qualifiedName(n, scope) === 'sys.stdin';
+    if (n.type === 'identifier') return isWithTarget(sem.text(n), loop, sem);
+    if (n.type !== 'call') return false;
+    const fn = child(n, 'function');
+    const name = fn ? sem.text(fn) : '';
+    if (name === 'open' || /\.open$/.test(name)) return true;
+    const args = child(n, 'arguments')?.children ?? [];
+    return /^(enumerate|zip|tqdm|tqdm\.tqdm|islice|itertools\.islice)$/.test(name) && args.some((a) => file(a));
+  };
+  return file(iterableOf(loop));
+}
+
+/** `fh` bound by an enclosing `with open(path) as fh` (any context manager's `as` target). */
+function isWithTarget(name: string, loop: AstNode, sem: Semantics): boolean {
+  for (let p = loop.parent; p && !SCOPE_TYPES.has(p.type); p = p.parent) {
+    if (p.type !== 'with_statement') continue;
+    const items = p.children.filter((c) => c.type === 'with_clause').flatMap((c) => c.children.filter((i) => i.type === 'with_item'));
+    for (const item of items) {
+      const value = item.children.find((c) => c.type === 'as_pattern');
+      const alias = value && child(value, 'alias');
+      if (alias && descendants(alias).some((id) => id.type === 'identifier' && sem.text(id) === name)) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * A costly call (a sort or copy of a whole container, a reduction) on names the loop leaves alone:
  * every iteration repeats work over all of that data, which outweighs any global lookup.
  */
@@ -187,10 +225,22 @@ function copiesInvariantData(loop: AstNode, scope: Scope, sem: Semantics): boole
 function indexesArrays(parts: AstNode[], scope: Scope, sem: Semantics): boolean {
   for (const n of parts.flatMap((p) => descendants(p))) {
     if (n.type !== 'subscript') continue;
-    const kind = sem.kindOf(child(n, 'value')!, scope);
+    const value = unparen(child(n, 'value')!);
+    const kind = sem.kindOf(value, scope);
     if (kind === 'ndarray' || kind === 'array' || kind === 'tensor') return true;
+    if (isFrameScalarAccess(value, scope, sem)) return true;
   }
   return false;
+}
+
+/**
+ * `df.loc[i, "x"]`, `s.iat[i]`: a frame's or series' element read or written through its indexer,
+ * a row-iteration matter whose per-access cost (index lookup, boxing) dwarfs a global lookup.
+ */
+function isFrameScalarAccess(value: AstNode, scope: Scope, sem: Semantics): boolean {
+  if (value.type !== 'attribute' || !/^(loc|iloc|at|iat)$/.test(sem.text(child(value, 'attribute') ?? value))) return false;
+  const kind = sem.kindOf(child(value, 'object')!, scope);
+  return kind === 'frame' || kind === 'series';
 }
 
 /** Arithmetic, or a call of a scalar module's function (`math.cos(th)`). */
@@ -292,9 +342,50 @@ function areCheapDefinitions(defs: readonly AstNode[], sem: Semantics, depth: nu
   return defs.length > 0 && defs.every((fn) => {
     const body = child(fn, 'body');
     if (!body || sem.isCompiled(body)) return false;
-    if (descendants(body).some((n) => (LOOP_TYPES.has(n.type) || COMPREHENSION_TYPES.has(n.type)) && !isHandful(n, sem))) return false;
-    return isCheapBody(body, sem.scopeOf(fn), sem, depth + 1);
+    const scope = sem.scopeOf(fn);
+    if (descendants(body).some((n) => (LOOP_TYPES.has(n.type) || COMPREHENSION_TYPES.has(n.type)) && !isHandful(n, sem) && !overOneString(n, scope, sem))) return false;
+    return isCheapBody(body, scope, sem, depth + 1);
   });
+}
+
+/**
+ * A helper's loop over the pieces of its one string parameter (`for ch in word`, `[p[0] for p in
+ * SHAPE_RE.findall(tok)]`, through a local bound once to those): as short as one word, and the same
+ * cheap string work as the loop that calls it.
+ */
+function overOneString(loop: AstNode, scope: Scope, sem: Semantics): boolean {
+  let it = iterableOf(loop);
+  if (it && unparen(it).type === 'identifier' && scope.bound.has(sem.text(unparen(it)))) it = onlyValue(scope, sem.text(unparen(it)), sem);
+  if (!it) return false;
+  let strings = 0;
+  for (const id of descendants(it)) {
+    if (id.type !== 'identifier' || (id.field === 'attribute' && id.parent?.type === 'attribute')) continue;
+    const name = sem.text(id);
+    if (scope.params.has(name)) {
+      if (!isStringParameter(scope, name, sem)) return false;
+      strings++;
+    } else if (scope.bound.has(name)) return false;
+  }
+  return strings > 0;
+}
+
+/** The value of the one plain assignment to `name` in the scope. */
+function onlyValue(scope: Scope, name: string, sem: Semantics): AstNode | undefined {
+  let value: AstNode | undefined;
+  for (const n of descendantsInScope(scope.node)) {
+    const target = n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause' ? child(n, 'left') : undefined;
+    if (!target || !descendants(target).some((id) => id.type === 'identifier' && sem.text(id) === name)) continue;
+    if (value || n.type !== 'assignment' || target.type !== 'identifier') return undefined;
+    value = child(n, 'right');
+  }
+  return value;
+}
+
+function isStringParameter(scope: Scope, name: string, sem: Semantics): boolean {
+  const params = child(scope.node, 'parameters');
+  const p = params?.children.find((c) => (c.type === 'typed_parameter' && c.children.some((x) => x.type === 'identifier' && sem.text(x) === name)) || (c.type === 'typed_default_parameter' && sem.text(child(c, 'name') ?? c) === name));
+  const annotation = p && child(p, 'type');
+  return !!annotation && sem.text(annotation) === 'str';
 }
 
 /**

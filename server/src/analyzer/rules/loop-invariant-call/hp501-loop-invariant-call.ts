@@ -3,6 +3,7 @@ import { insertAbove, removeLines, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 import { changesInstance, classifyCall, readsInstance } from '../../semantics/calls';
+import { integerValue, isSmallCollection } from '../../semantics/collections';
 import type { LoopFacts, Scope, Semantics } from '../../semantics/semantics';
 
 export const hp501: Rule = {
@@ -15,8 +16,9 @@ export const hp501: Rule = {
     summary: 'A costly call inside a loop gives the same result on every iteration.',
     body: `## What it flags
 A call that allocates, copies, reduces, inverts or compiles (\`np.array(CONST)\`, \`re.compile(...)\`,
-\`np.linalg.inv(A)\`, \`torch.tensor(const, device=d)\`, \`df[col].mean()\`) whose arguments the loop
-never changes.
+\`np.linalg.inv(A)\`, \`torch.tensor(const, device=d)\`, \`df[col].mean()\`, a metric of a model's
+predictions) whose arguments the loop never changes. Setting other columns of a frame
+(\`df[col + "_z"] = ...\`) leaves the column a call reads (\`df["income"].clip(lower=1)\`) unchanged.
 
 ## Why it is slow
 The loop pays for the same work on every iteration.
@@ -38,14 +40,15 @@ for doc in docs:
 ## When no fix is offered
 Cheap scalar calls (\`len\`, \`math.sqrt\`, \`np.sqrt\` of a number), conversions that copy nothing
 (\`np.asarray(x)\`, a column's \`.to_numpy()\`), random draws, calls with side effects,
-buffers the loop fills in place or keeps as items of a container (\`{k: torch.zeros(()) for k in keys}\`), calls returning iterators, and calls reading a value the loop hands to
+comprehensions that build a handful of items (\`range(n_layers)\` with a small default),
+buffers the loop fills in place (allocations and copies, not computed values such as \`np.power(c, a)\`) or keeps as items of a container (\`{k: torch.zeros(()) for k in keys}\`), calls returning iterators, and calls reading a value the loop hands to
 a function called for its effect (\`sweep(spins, beta)\`) are never flagged. The fix is withheld when the call
-sits in a branch or its statement cannot be moved on its own.`,
+sits in a branch, its statement cannot be moved on its own, or the loop changes its result in place.`,
   },
   nodeTypes: ['call'],
   check(node: AstNode, ctx: RuleContext) {
     const loop = ctx.sem.innermostLoop(node);
-    if (!loop || ctx.sem.isCompiled(node) || !invariantCalls(loop, ctx).includes(node)) return;
+    if (!loop || ctx.sem.isCompiled(node) || isHandfulComprehension(loop, ctx) || !invariantCalls(loop, ctx).includes(node)) return;
     const callee = ctx.text(child(node, 'function')!);
     const where = COMPREHENSION_TYPES.has(loop.type) ? 'comprehension' : 'loop';
     ctx.report(hp501, {
@@ -55,6 +58,30 @@ sits in a branch or its statement cannot be moved on its own.`,
     });
   },
 };
+
+/** The most items a comprehension builds for its repeated calls not to matter. */
+const HANDFUL = 16;
+
+/**
+ * A comprehension that builds a handful of items once (`[mask(i) for i in range(n_layers)]` with
+ * `n_layers=8` by default, `{k: f(k) for k in ("a", "b")}`): set-up work, not a hot loop.
+ */
+function isHandfulComprehension(loop: AstNode, ctx: RuleContext): boolean {
+  if (!COMPREHENSION_TYPES.has(loop.type)) return false;
+  const clauses = loop.children.filter((c) => c.type === 'for_in_clause');
+  const scope = ctx.sem.enclosingScope(loop);
+  return clauses.length === 1 && clauses.every((clause) => {
+    const it = child(clause, 'right');
+    if (!it) return false;
+    const n = unparen(it);
+    const args = n.type === 'call' && ctx.sem.bareCallee(n) === 'range' ? child(n, 'arguments')?.children.filter((a) => a.type !== 'comment') ?? [] : [];
+    if (args.length === 1 && args[0].type !== 'keyword_argument') {
+      const bound = integerValue(args[0], ctx.sem, scope);
+      if (bound !== undefined) return bound <= HANDFUL;
+    }
+    return isSmallCollection(it, ctx.sem, scope, HANDFUL);
+  });
+}
 
 /** The costly calls whose innermost loop is `loop` and that nothing in it can change (outermost only). */
 function invariantCalls(loop: AstNode, ctx: RuleContext): AstNode[] {
@@ -84,7 +111,7 @@ export function isInvariant(call: AstNode, facts: LoopFacts, scope: Scope, sem: 
     if (n.type === 'lambda' || COMPREHENSION_TYPES.has(n.type)) return false;
     if (n.type === 'call' && n !== call) {
       const cls = classifyCall(n, scope, sem);
-      if (cls !== 'costly' && cls !== 'cheap') return false;
+      if (cls !== 'costly' && cls !== 'cheap' && !isSteadyPrediction(n, facts, sem)) return false;
     }
     if (n.type === 'attribute') {
       if (facts.assignedAttributes.has(sem.text(n))) return false;
@@ -94,7 +121,117 @@ export function isInvariant(call: AstNode, facts: LoopFacts, scope: Scope, sem: 
     if (n.field === 'attribute' && n.parent?.type === 'attribute') continue;
     if (n.field === 'name' && n.parent?.type === 'keyword_argument') continue;
     const name = sem.text(n);
-    if (facts.assigned.has(name) || facts.mutated.has(name)) return false;
+    if (facts.assigned.has(name)) return false;
+    if (facts.mutated.has(name) && !setsOnlyOtherColumns(name, call, facts, sem)) return false;
+  }
+  return true;
+}
+
+/**
+ * `df["income"].clip(lower=1.0)` in a loop whose only change to `df` is setting other columns
+ * (`df[col + "_to_income"] = ...`): the call reads columns, by literal names, that the loop never sets.
+ */
+function setsOnlyOtherColumns(name: string, call: AstNode, facts: LoopFacts, sem: Semantics): boolean {
+  const read: string[] = [];
+  for (const n of descendants(call)) {
+    if (n.type !== 'identifier' || sem.text(n) !== name || (n.field === 'attribute' && n.parent?.type === 'attribute') || (n.field === 'name' && n.parent?.type === 'keyword_argument')) continue;
+    const key = n.field === 'value' && n.parent?.type === 'subscript' ? literalKey(n.parent, sem) : undefined;
+    if (key === undefined) return false;
+    read.push(key);
+  }
+  if (!read.length) return false;
+  for (const n of descendantsInScope(facts.node)) {
+    if (n.type !== 'identifier' || sem.text(n) !== name || (n.field === 'attribute' && n.parent?.type === 'attribute')) continue;
+    const p = n.parent;
+    // Reads of a column, `df[c]`, change nothing; `df[key] = ...` sets one column.
+    if (p?.type === 'subscript' && n.field === 'value') {
+      const target = p.parent?.type === 'assignment' && p.field === 'left';
+      if (!target && !isStoreInside(p)) continue;
+      if (target && read.every((k) => differsFrom(p, k, sem))) continue;
+      return false;
+    }
+    // Any other use may change the frame: a method (`df.drop(..., inplace=True)`), an argument, a target.
+    if (p?.type === 'attribute' && n.field === 'object') {
+      const call = p.parent?.type === 'call' && p.field === 'function' ? p.parent : undefined;
+      if (call && classifyCall(call, sem.enclosingScope(call), sem) === 'costly' && !child(call, 'arguments')?.children.some((a) => a.type === 'keyword_argument' && /^inplace\b/.test(sem.text(a)))) continue;
+      if (!call && !isStoreInside(p)) continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+/** Whether `n` is (part of) what an assignment, a `for` or a `del` stores to. */
+function isStoreInside(n: AstNode): boolean {
+  for (let p = n.parent, prev = n; p; prev = p, p = p.parent) {
+    if ((p.type === 'assignment' || p.type === 'augmented_assignment' || p.type === 'for_statement' || p.type === 'for_in_clause') && prev.field === 'left') return true;
+    if (p.type === 'delete_statement') return true;
+    if (!['subscript', 'attribute', 'pattern_list', 'tuple_pattern', 'list_pattern', 'parenthesized_expression'].includes(p.type)) return false;
+  }
+  return false;
+}
+
+/** The literal string key of `df["key"]`. */
+function literalKey(subscript: AstNode, sem: Semantics): string | undefined {
+  const subs = subscript.children.filter((c) => c.field === 'subscript');
+  return subs.length === 1 ? stringValue(subs[0], sem) : undefined;
+}
+
+function stringValue(n: AstNode, sem: Semantics): string | undefined {
+  if (n.type !== 'string' || n.children.some((c) => c.type === 'interpolation')) return undefined;
+  const m = /^[rRuU]?(['"])(.*)\1$/s.exec(sem.text(n));
+  return m ? m[2] : undefined;
+}
+
+/**
+ * The key `df[key] = ...` sets cannot be `read`: another literal, or a name joined to a literal that
+ * `read` does not start or end with (`col + "_to_income"`, `f"{col}_z"`).
+ */
+function differsFrom(target: AstNode, read: string, sem: Semantics): boolean {
+  const subs = target.children.filter((c) => c.field === 'subscript');
+  if (subs.length !== 1) return false;
+  const key = unparen(subs[0]);
+  const literal = stringValue(key, sem);
+  if (literal !== undefined) return literal !== read;
+  const l = key.type === 'binary_operator' ? child(key, 'left') : undefined;
+  const r = key.type === 'binary_operator' ? child(key, 'right') : undefined;
+  if (l && r && sem.text(key).slice(l.end - key.start, r.start - key.start).replace(/[()\s]/g, '') === '+') {
+    const right = stringValue(unparen(r), sem);
+    const left = stringValue(unparen(l), sem);
+    if (right && !read.endsWith(right)) return true;
+    if (left && !read.startsWith(left)) return true;
+    return false;
+  }
+  if (key.type === 'string') {
+    const parts = key.children;
+    const content = (c: AstNode) => c.type === 'string_content';
+    const first = parts.find((c) => content(c) || c.type === 'interpolation');
+    const last = [...parts].reverse().find((c) => content(c) || c.type === 'interpolation');
+    if (first && content(first) && !read.startsWith(sem.text(first))) return true;
+    if (last && content(last) && !read.endsWith(sem.text(last))) return true;
+  }
+  return false;
+}
+
+/** What a fitted estimator computes without changing: its predictions and scores of given data. */
+const PREDICTIONS = new Set(['predict', 'predict_proba', 'predict_log_proba', 'decision_function', 'score_samples']);
+
+/**
+ * `model.predict_proba(X)` inside a metric (`roc_auc_score(y, model.predict_proba(X)[:, 1])`) in a
+ * loop that only ever asks `model` for predictions: no fit, no other method, never handed to anything.
+ */
+function isSteadyPrediction(call: AstNode, facts: LoopFacts, sem: Semantics): boolean {
+  const m = sem.methodCall(call);
+  const receiver = m && unparen(m.receiver);
+  if (!m || !PREDICTIONS.has(m.method) || receiver?.type !== 'identifier' || sem.calleeName(call) !== undefined) return false;
+  const name = sem.text(receiver);
+  if (facts.assigned.has(name) || facts.mutated.has(name)) return false;
+  for (const n of descendantsInScope(facts.node)) {
+    if (n.type !== 'identifier' || sem.text(n) !== name || (n.field === 'attribute' && n.parent?.type === 'attribute')) continue;
+    // Every mention is the receiver of a prediction: `model.predict(...)`.
+    const use = n.parent?.type === 'attribute' && n.field === 'object' ? n.parent : undefined;
+    const method = use && child(use, 'attribute');
+    if (!use || use.parent?.type !== 'call' || use.field !== 'function' || !method || !PREDICTIONS.has(sem.text(method))) return false;
   }
   return true;
 }
@@ -126,14 +263,25 @@ function readsAny(call: AstNode, names: Set<string>, ctx: RuleContext): boolean 
   return false;
 }
 
-/** `buf = np.zeros(n)` where the loop then writes into `buf`: a fresh buffer is needed each time. */
+/**
+ * `buf = np.zeros(n)` or `Xp = X.copy()` where the loop then writes into it: a fresh buffer is needed
+ * each time. A computed value changed in place afterwards (`p = np.power(c, a)`, then `p /= p.sum()`)
+ * is not a buffer: its computation is what repeats, and a copy of it once computed would do.
+ */
 function isMutatedBuffer(call: AstNode, facts: LoopFacts, ctx: RuleContext): boolean {
+  const name = assignedName(call, ctx);
+  return name !== undefined && facts.mutated.has(name) && !COMPUTED.test(ctx.sem.calleeName(call, ctx.sem.enclosingScope(call)) ?? '');
+}
+
+/** Element-wise math and products of NumPy and torch: they compute a value, they do not make a buffer to fill. */
+const COMPUTED = /^(numpy|torch)\.(power|float_power|exp|exp2|expm1|log|log2|log10|log1p|sqrt|cbrt|square|sin|cos|tan|tanh|sigmoid|dot|matmul|outer|einsum|cumsum|cumprod)$/;
+
+/** `name` in `name = call(...)`. */
+function assignedName(call: AstNode, ctx: RuleContext): string | undefined {
   const assignment = unparen(call).parent;
-  if (!assignment || assignment.type !== 'assignment' || child(assignment, 'right') !== call) return false;
+  if (!assignment || assignment.type !== 'assignment' || child(assignment, 'right') !== call) return undefined;
   const left = child(assignment, 'left');
-  if (!left || left.type !== 'identifier') return false;
-  const name = ctx.text(left);
-  return facts.mutated.has(name);
+  return left?.type === 'identifier' ? ctx.text(left) : undefined;
 }
 
 /**
@@ -189,8 +337,11 @@ function hoistFix(loop: AstNode, calls: AstNode[], ctx: RuleContext): Fix[] {
       edits.push(remove);
       continue;
     }
-    // Otherwise bind the call to a new local above the loop, when the call runs on every iteration.
+    // Otherwise bind the call to a new local above the loop, when the call runs on every iteration
+    // and what it returns is not then changed in place (every iteration would change the one value).
     if (!runsEveryIteration(call, loop)) continue;
+    const target = assignedName(call, ctx);
+    if (target !== undefined && ctx.sem.loop(loop).mutated.has(target)) continue;
     const fn = ctx.text(child(call, 'function')!).split('.').pop() ?? 'value';
     const name = ctx.sem.freshName(`${fn}_result`, scope, loop, taken);
     taken.add(name);

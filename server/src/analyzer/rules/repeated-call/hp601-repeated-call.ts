@@ -22,7 +22,8 @@ export const hp601: Rule = {
   docs: {
     summary: 'The same costly call with the same arguments is evaluated twice in one block.',
     body: `## What it flags
-A reduction, linear-algebra call, device copy, pandas aggregation or reshape (\`unstack\`, \`pivot\`) evaluated a second time with
+A reduction, linear-algebra call, device copy, pandas aggregation, reshape (\`unstack\`, \`pivot\`) or reduced output of
+a network's method (\`flow.log_prob(x).mean()\`, \`flow\` an \`nn.Module\` of the module) evaluated a second time with
 the same arguments, nothing in between having changed them: \`x.std() / x.mean()\` after
 \`x.std()\`, \`np.median(x)\` twice.
 
@@ -43,7 +44,7 @@ return (x - x_min) / (x.max() - x_min)
 ## When no fix is offered
 Module-level code is compared within one top-level statement. Random draws, clocks, NumPy math on
 plain numbers (\`np.sqrt(TRADING_DAYS)\`), allocations of distinct buffers and calls in mutually
-exclusive branches are never flagged; setting another column (\`df["b"] = ...\`) between two
+exclusive branches are never flagged, nor is one grouping (\`df.groupby(k)\`) aggregated over different columns; setting another column (\`df["b"] = ...\`) between two
 \`df["a"].median()\` does not count as a change. The fix is withheld when the first call only runs on some paths (a short-circuit,
 a lambda, a comprehension).`,
   },
@@ -70,7 +71,8 @@ export function checkBlock(body: AstNode, scope: Scope, ctx: RuleContext): void 
   const calls: Occurrence[] = [];
   for (const n of descendantsInScope(body)) {
     if (n !== body && SCOPE_TYPES.has(n.type)) continue;
-    if (n.type !== 'call' || classifyCall(n, scope, ctx.sem) !== 'costly' || insideScopeOrComprehension(n, body)) continue;
+    if (n.type !== 'call' || insideScopeOrComprehension(n, body) || isGrouping(n, ctx)) continue;
+    if (classifyCall(n, scope, ctx.sem) !== 'costly' && !reducesNetworkOutput(n, scope, ctx)) continue;
     calls.push({ call: n, key: ctx.text(n).replace(/\s+/g, '') });
   }
   const reported = new Set<AstNode>();
@@ -100,6 +102,38 @@ export function checkBlock(body: AstNode, scope: Scope, ctx: RuleContext): void 
   }
 }
 
+/**
+ * `df.groupby(keys)` on its own: a lazy grouping, whose cost is in the aggregation that follows
+ * (`["kwh"].sum()`); the same grouping aggregated over other columns is not a repeat, and the same
+ * aggregation repeated is compared as a whole.
+ */
+function isGrouping(call: AstNode, ctx: RuleContext): boolean {
+  const m = ctx.sem.methodCall(call);
+  return !!m && m.method === 'groupby' && ctx.sem.calleeName(call) === undefined;
+}
+
+const REDUCTIONS = new Set(['mean', 'sum', 'std', 'var', 'min', 'max', 'median', 'norm', 'logsumexp']);
+
+/**
+ * `flow.log_prob(x).mean()` where every method called `log_prob` in the module's classes belongs to
+ * a network (a subclass of `nn.Module`): a forward pass over the batch, then a reduction of its output.
+ */
+function reducesNetworkOutput(call: AstNode, scope: Scope, ctx: RuleContext): boolean {
+  const m = ctx.sem.methodCall(call);
+  if (!m || !REDUCTIONS.has(m.method) || ctx.sem.calleeName(call) !== undefined) return false;
+  const inner = unparen(m.receiver);
+  const forward = inner.type === 'call' ? ctx.sem.methodCall(inner) : undefined;
+  if (!forward || ctx.sem.calleeName(inner, scope) !== undefined || unparen(forward.receiver).type !== 'identifier') return false;
+  const defs = ctx.sem.methodDefinitions(forward.method);
+  return defs.length > 0 && defs.every((fn) => isNetworkClass(fn.parent?.parent, ctx));
+}
+
+function isNetworkClass(cls: AstNode | null | undefined, ctx: RuleContext): boolean {
+  if (cls?.type !== 'class_definition') return false;
+  const bases = child(cls, 'superclasses');
+  return !!bases && bases.children.some((b) => /(^|\.)Module$/.test(ctx.text(b)));
+}
+
 function nested(a: AstNode, b: AstNode): boolean {
   return (a.start >= b.start && a.end <= b.end) || (b.start >= a.start && b.end <= a.end);
 }
@@ -119,6 +153,7 @@ function sameRun(first: AstNode, second: AstNode, body: AstNode, ctx: RuleContex
   if (exclusive(first, second) || innermostLoop(first, body) !== innermostLoop(second, body)) return false;
   // `self.w.sum()`, then `self.refresh()`, then `self.w.sum()`: the method may have re-bound `self.w`.
   const scope = ctx.sem.enclosingScope(first);
+  const network = reducesNetworkOutput(first, scope, ctx);
   if (readsInstance(first, scope, ctx.sem) && changesInstance(descendantsInScope(body).filter((n) => n.start >= first.end && n.end <= second.start), scope, ctx.sem)) return false;
   const names = new Set<string>();
   for (const n of descendants(first)) {
@@ -131,7 +166,12 @@ function sameRun(first: AstNode, second: AstNode, body: AstNode, ctx: RuleContex
     // changes `df["a"]` after the call inside it.
     const stores = n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'named_expression';
     const at = stores ? n.end : n.start;
-    if (at < first.end || at > second.start) continue;
+    if (at < first.end || at > second.start || (network && at === second.start)) continue;
+    // A network's weights change through calls that never name it (`opt.step()`): only pure work may run between.
+    if (network && n.type === 'call') {
+      const cls = classifyCall(n, ctx.sem.enclosingScope(n), ctx.sem);
+      if (cls !== 'cheap' && cls !== 'costly' && !reducesNetworkOutput(n, scope, ctx)) return false;
+    }
     if (stores || n.type === 'for_statement') {
       const target = child(n, 'left') ?? child(n, 'name');
       if (!target) continue;
