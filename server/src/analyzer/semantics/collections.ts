@@ -66,7 +66,7 @@ function parameterDefault(fn: AstNode, name: string, sem: Semantics): AstNode | 
 }
 
 /** The value of the one plain assignment to `name` in a function's scope. */
-function onlyAssignment(scopeNode: AstNode, name: string, sem: Semantics, anyBinding = false): AstNode | undefined {
+export function onlyAssignment(scopeNode: AstNode, name: string, sem: Semantics, anyBinding = false): AstNode | undefined {
   let value: AstNode | undefined;
   for (const n of descendantsInScope(scopeNode)) {
     if (n === scopeNode || !SCOPE_TYPES.has(n.type)) {

@@ -4,7 +4,7 @@ import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 import { classifyCall } from '../../semantics/calls';
 import { PURE_BUILTINS } from '../../semantics/loops';
-import { isSmallCollection } from '../../semantics/collections';
+import { isSmallCollection, onlyAssignment } from '../../semantics/collections';
 import type { Scope, Semantics } from '../../semantics/semantics';
 import { classifyNumericLoop } from '../unvectorized-loop/loopShape';
 
@@ -355,7 +355,7 @@ function areCheapDefinitions(defs: readonly AstNode[], sem: Semantics, depth: nu
  */
 function overOneString(loop: AstNode, scope: Scope, sem: Semantics): boolean {
   let it = iterableOf(loop);
-  if (it && unparen(it).type === 'identifier' && scope.bound.has(sem.text(unparen(it)))) it = onlyValue(scope, sem.text(unparen(it)), sem);
+  if (it && unparen(it).type === 'identifier' && scope.bound.has(sem.text(unparen(it)))) it = onlyAssignment(scope.node, sem.text(unparen(it)), sem);
   if (!it) return false;
   let strings = 0;
   for (const id of descendants(it)) {
@@ -367,18 +367,6 @@ function overOneString(loop: AstNode, scope: Scope, sem: Semantics): boolean {
     } else if (scope.bound.has(name)) return false;
   }
   return strings > 0;
-}
-
-/** The value of the one plain assignment to `name` in the scope. */
-function onlyValue(scope: Scope, name: string, sem: Semantics): AstNode | undefined {
-  let value: AstNode | undefined;
-  for (const n of descendantsInScope(scope.node)) {
-    const target = n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause' ? child(n, 'left') : undefined;
-    if (!target || !descendants(target).some((id) => id.type === 'identifier' && sem.text(id) === name)) continue;
-    if (value || n.type !== 'assignment' || target.type !== 'identifier') return undefined;
-    value = child(n, 'right');
-  }
-  return value;
 }
 
 function isStringParameter(scope: Scope, name: string, sem: Semantics): boolean {
