@@ -212,10 +212,10 @@ export class Semantics {
    */
   inferredReturnKind(name: string): Kind {
     if (this.inferring.has(name)) return undefined;
-    const known = this.inferredReturns.get(name);
-    if (known !== undefined || this.inferredReturns.has(name)) {
+    if (this.inferredReturns.has(name)) {
+      // Worked out for an earlier statement: this one depends on the body as well.
       this.functionDefinitions(name);
-      return known;
+      return this.inferredReturns.get(name);
     }
     this.inferring.add(name);
     let kind: Kind;

@@ -252,7 +252,7 @@ function numericCall(call: AstNode, scope: Scope, sem: Semantics): boolean {
   if (bare) return SCALAR_BUILTINS.has(bare) && sem.isBuiltin(bare, scope);
   const m = sem.methodCall(call);
   // Taking the next position off a worklist.
-  if (m && (m.method === 'pop' || m.method === 'popleft') && unparen(m.receiver).type === 'identifier' && !child(call, 'arguments')?.children.some((a) => a.type === 'keyword_argument')) return true;
+  if (m && TAKE_METHODS.has(m.method) && unparen(m.receiver).type === 'identifier' && !child(call, 'arguments')?.children.some((a) => a.type === 'keyword_argument')) return true;
   if (!m || !ARRAY_METHODS.has(m.method)) return false;
   const recv = unparen(m.receiver);
   // `(diff * diff).sum()`, `x[i:i + w].mean()`, `row.dot(w)`: reductions of array values.
@@ -307,6 +307,9 @@ function isOffsetLoop(loop: AstNode, sem: Semantics): boolean {
   });
 }
 
+/** How a worklist gives up its next item: `stack.pop()`, `queue.popleft()`. */
+const TAKE_METHODS = new Set(['pop', 'popleft']);
+
 /**
  * `while stack:` (or `while queue:`) taking `i, j = stack.pop()` (`.popleft()`) off a local list each
  * time: the names each item is unpacked into, or none when the loop is not such a worklist.
@@ -320,7 +323,7 @@ function worklistItems(loop: AstNode, sem: Semantics): string[] {
     const e = stmt.type === 'expression_statement' ? stmt.children[0] : undefined;
     const right = e?.type === 'assignment' ? unparen(child(e, 'right')!) : undefined;
     const m = right?.type === 'call' ? sem.methodCall(right) : undefined;
-    if (!m || (m.method !== 'pop' && m.method !== 'popleft') || unparen(m.receiver).type !== 'identifier' || sem.text(unparen(m.receiver)) !== list) continue;
+    if (!m || !TAKE_METHODS.has(m.method) || unparen(m.receiver).type !== 'identifier' || sem.text(unparen(m.receiver)) !== list) continue;
     const targets = loopTargetNodes(child(e!, 'left')!);
     return targets ? targets.map((t) => sem.text(t)) : [];
   }
@@ -681,7 +684,7 @@ function doesElementWork(loop: AstNode, sem: Semantics): boolean {
 /** Why the nest needs a compiler rather than array operations, or undefined when it does not. */
 function numbaReason(nest: AstNode[], conflict: ReturnType<typeof readsEarlierWrites>, sem: Semantics): string | undefined {
   const head = nest[0];
-  if (head.type === 'while_statement' && !whileIndex(head, sem)) return 'a worklist that grows as it runs (a flood fill, a relaxation)';
+  if (head.type === 'while_statement' && worklistItems(head, sem).length) return 'a worklist that grows as it runs (a flood fill, a relaxation)';
   for (const n of descendants(child(head, 'body')!)) {
     if (n.type === 'break_statement' || n.type === 'return_statement') return 'an early exit';
     if (n.type === 'while_statement') return 'an inner loop that runs until a condition holds';

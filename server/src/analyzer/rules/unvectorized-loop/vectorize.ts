@@ -188,11 +188,7 @@ function subscriptStore(left: AstNode, right: AstNode, op: string, loop: AstNode
   if (!base || base.type !== 'identifier') return undefined;
   const name = ctx.text(base);
   const subs = left.children.filter((c) => c.field === 'subscript');
-  if (!sameIndexEverywhere(loop, name, left, ctx)) return undefined;
-  // `dst[i] = src[i - 1]`: if the caller passed the same array twice, the loop reads what it wrote.
-  if (readsOtherPositions(right, left, env) && !freshBuffer(name, loop, ctx)) return undefined;
-  // `origin = points[0]` then `points[i] -= origin`: the loop changes what the view shows as it goes.
-  if (readsViewOf(right, name, loop, ctx)) return undefined;
+  if (!storeIsOwnWork(left, name, right, loop, env)) return undefined;
   env.scalarStore = subs.length === 1 && oneDimensional(name, loop, ctx);
   const value = vector(right, env);
   env.scalarStore = false;
@@ -204,6 +200,19 @@ function subscriptStore(left: AstNode, right: AstNode, op: string, loop: AstNode
     return undefined;
   }
   return scatter(name, subs, right, value, op, env);
+}
+
+/**
+ * Whether `name[...] op= right` touches only its own position each iteration: every access of
+ * `name` in the loop uses the store's subscript, and the value reads neither other positions of an
+ * array that may be the same one (`dst[i] = src[i - 1]` with both passed in) nor a view of it
+ * (`origin = points[0]`, then `points[i] -= origin`: the loop changes what the view shows).
+ */
+function storeIsOwnWork(store: AstNode, name: string, right: AstNode, loop: AstNode, env: Env): boolean {
+  const { ctx } = env;
+  if (!sameIndexEverywhere(loop, name, store, ctx)) return false;
+  if (readsOtherPositions(right, store, env) && !freshBuffer(name, loop, ctx)) return false;
+  return !readsViewOf(right, name, loop, ctx);
 }
 
 /**
@@ -436,9 +445,7 @@ function conditional(stmt: AstNode, loop: AstNode, env: Env, carried: Map<string
       const right = child(e, 'right')!;
       const cond = arms[0].cond!;
       const c = vector(cond, env);
-      if (c === undefined || !dependsOnLoop(cond, env)) return undefined;
-      if (!sameIndexEverywhere(loop, name, store, ctx) || readsViewOf(right, name, loop, ctx)) return undefined;
-      if (readsOtherPositions(right, store, env) && !freshBuffer(name, loop, ctx)) return undefined;
+      if (c === undefined || !dependsOnLoop(cond, env) || !storeIsOwnWork(store, name, right, loop, env)) return undefined;
       const value = vector(right, env);
       const op = e.type === 'assignment' ? '=' : operatorBetween(ctx.source, store, right);
       const line = value === undefined ? undefined : scatter(name, subs, right, value, op, env, c);
