@@ -158,6 +158,41 @@ export class RecentlyEdited {
   }
 }
 
+/**
+ * Packs the light trees of the documents analyzed since it last ran, once no analysis has run for
+ * `restMs` (see `AnalysisCache.compact`): a document someone is typing in keeps the nodes its
+ * analyses read, and any document left alone holds its statements packed.
+ */
+export class IdleCompaction {
+  private readonly waiting = new Set<DocumentState>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(restMs: number) {
+    this.timer = setTimeout(() => this.run(), restMs);
+    // Pending compaction must not keep the process alive.
+    this.timer.unref();
+  }
+
+  schedule(state: DocumentState): void {
+    this.waiting.add(state);
+    this.timer.refresh();
+  }
+
+  forget(state: DocumentState): void {
+    this.waiting.delete(state);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.waiting.clear();
+  }
+
+  private run(): void {
+    for (const state of this.waiting) state.cache.compact();
+    this.waiting.clear();
+  }
+}
+
 function point(position: { line: number; character: number }) {
   return { row: position.line, column: position.character };
 }

@@ -22,7 +22,7 @@ import { toAnalyzeOptions } from '../workspace/options';
 import { checkSourceText } from '../workspace/sourceFile';
 import { codeActions } from './codeActions';
 import { toDiagnostics } from './diagnostics';
-import { DocumentState, type PublishedFinding, RecentlyEdited } from './document';
+import { DocumentState, IdleCompaction, type PublishedFinding, RecentlyEdited } from './document';
 import { hover } from './hover';
 import { NotebookCells } from './notebooks';
 import { ProfileCostStore } from './profileCosts';
@@ -36,6 +36,8 @@ export interface ServerContext {
   readonly documents: Map<string, DocumentState>;
   /** The documents that keep their tree-sitter trees: the ones being edited. */
   readonly editing: RecentlyEdited;
+  /** Packs the light trees of documents left alone for a while. */
+  readonly compaction: IdleCompaction;
   readonly settings: SettingsStore;
   readonly scheduler: AnalysisScheduler;
   /** The profile the client has on show: findings are ranked by its costs. */
@@ -44,6 +46,9 @@ export interface ServerContext {
   capabilities: ClientCapabilities;
   parser: Parser | undefined;
 }
+
+/** How long the server rests before it packs the light trees of the documents it analyzed. */
+const COMPACT_AFTER_MS = 1000;
 
 /** Two: a notebook's cell and the one next to it, or a module and its test, edited in turn. */
 const EDITED_DOCUMENTS_WITH_TREES = 2;
@@ -57,6 +62,7 @@ export function startServer(version: string): void {
     log,
     documents: new Map(),
     editing: new RecentlyEdited(EDITED_DOCUMENTS_WITH_TREES),
+    compaction: new IdleCompaction(COMPACT_AFTER_MS),
     settings: new SettingsStore(connection, log, () => ctx.capabilities.workspace?.configuration === true),
     scheduler: new AnalysisScheduler(guard(log, 'analysis', undefined, (uri: string) => analyzeDocument(ctx, uri))),
     profileCosts: new ProfileCostStore(),
@@ -185,6 +191,7 @@ function registerHandlers(ctx: ServerContext, version: string): void {
   connection.onShutdown(
     guard(log, 'shutdown', undefined, () => {
       ctx.scheduler.dispose();
+      ctx.compaction.dispose();
       for (const state of documents.values()) state.dispose();
       documents.clear();
       ctx.parser?.delete();
@@ -197,6 +204,7 @@ function openDocument(ctx: ServerContext, d: TextDocumentItem): void {
   const replaced = ctx.documents.get(d.uri);
   if (replaced) {
     ctx.editing.forget(replaced);
+    ctx.compaction.forget(replaced);
     replaced.dispose();
   }
   ctx.documents.set(d.uri, new DocumentState(d.uri, d.languageId, d.version, d.text));
@@ -216,7 +224,10 @@ function changeDocument(ctx: ServerContext, uri: string, version: number, change
 function closeDocument(ctx: ServerContext, uri: string): void {
   const state = ctx.documents.get(uri);
   ctx.documents.delete(uri);
-  if (state) ctx.editing.forget(state);
+  if (state) {
+    ctx.editing.forget(state);
+    ctx.compaction.forget(state);
+  }
   state?.dispose();
   ctx.scheduler.cancel(uri);
   ctx.settings.forget(uri);
@@ -248,6 +259,7 @@ async function analyzeDocument(ctx: ServerContext, uri: string): Promise<void> {
     }
   }
   if (!ctx.editing.has(state)) state.releaseTree();
+  ctx.compaction.schedule(state);
   state.published = { version: state.version, findings };
   await ctx.connection.sendDiagnostics({ uri, version: state.version, diagnostics: findings.map((f) => f.diagnostic) });
 }

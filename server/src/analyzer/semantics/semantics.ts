@@ -82,6 +82,8 @@ export class Semantics {
   private readonly inferring = new Set<string>();
   /** Set when a rule looked into another top-level statement than the one being checked. */
   private readonly consulted = new Set<AstNode>();
+  /** Whether every top-level statement has been settled (see `enclosingScope`). */
+  private moduleSettled = false;
 
   readonly collectionSizes: ReadonlyMap<string, number>;
   readonly scalarConstants: ReadonlySet<string>;
@@ -147,6 +149,7 @@ export class Semantics {
       let at = 0;
       let afterImport = -1;
       for (const s of this.root.children) {
+        this.settle(s);
         const isImport = s.type === 'import_statement' || s.type === 'import_from_statement' || s.type === 'future_import_statement';
         const isDoc = s.type === 'comment' || isStringStatement(s);
         if (!isImport && !isDoc) break;
@@ -376,6 +379,11 @@ export class Semantics {
   enclosingScope(node: AstNode): Scope {
     for (let n = node.parent; n; n = n.parent) {
       if (n.type === 'function_definition') return this.scopeOf(n);
+    }
+    // Rules look through the whole of the scope they are in: at module level, every statement.
+    if (!this.moduleSettled) {
+      for (const statement of this.root.children) this.settle(statement);
+      this.moduleSettled = true;
     }
     return this.moduleScope;
   }
