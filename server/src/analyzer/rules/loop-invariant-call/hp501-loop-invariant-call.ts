@@ -1,4 +1,5 @@
-import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, unparen } from '../../ast';
+import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, isAncestor, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
+import { classifyNumericLoop } from '../unvectorized-loop/loopShape';
 import { insertAbove, removeLines, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
@@ -48,7 +49,7 @@ sits in a branch, its statement cannot be moved on its own, or the loop changes 
   nodeTypes: ['call'],
   check(node: AstNode, ctx: RuleContext) {
     const loop = ctx.sem.innermostLoop(node);
-    if (!loop || ctx.sem.isCompiled(node) || isHandfulComprehension(loop, ctx) || !invariantCalls(loop, ctx).includes(node)) return;
+    if (!loop || ctx.sem.isCompiled(node) || isHandfulComprehension(loop, ctx) || isNestElementWork(node, loop, ctx.sem) || !invariantCalls(loop, ctx).includes(node)) return;
     const callee = ctx.text(child(node, 'function')!);
     const where = COMPREHENSION_TYPES.has(loop.type) ? 'comprehension' : 'loop';
     ctx.report(hp501, {
@@ -58,6 +59,22 @@ sits in a branch, its statement cannot be moved on its own, or the loop changes 
     });
   },
 };
+
+/**
+ * Whether `call` reads the index of an outer loop of an element-loop nest reported as a whole
+ * (HP101, HP102), like `norm(x[i])` in the `j` loop of a pairwise nest: then it is part of each
+ * element's work, which vectorizing or compiling the nest takes care of.
+ */
+function isNestElementWork(call: AstNode, loop: AstNode, sem: Semantics): boolean {
+  for (let p: AstNode | null = loop.parent; p && !SCOPE_TYPES.has(p.type); p = p.parent) {
+    if (!LOOP_TYPES.has(p.type)) continue;
+    const nest = classifyNumericLoop(p, sem)?.nest;
+    if (!nest?.includes(loop)) continue;
+    const outer = new Set(nest.filter((l) => l !== loop && isAncestor(l, loop)).flatMap((l) => [...sem.loop(l).assigned]));
+    return descendants(call).some((n) => n.type === 'identifier' && outer.has(sem.text(n)));
+  }
+  return false;
+}
 
 /** The most items a comprehension builds for its repeated calls not to matter. */
 const HANDFUL = 16;

@@ -16,7 +16,7 @@ export interface NumericLoop {
 /** What element-wise work may call: math on scalars, NumPy/torch functions, reductions of slices. */
 const NUMERIC_MODULES = /^(math|cmath|numpy|torch|scipy\.special)\./;
 /** Whole-array work, constructors and I/O: not what an element loop does per element. */
-const NON_NUMERIC_NUMPY = /^numpy\.(random|linalg|fft|save|load|savez|savetxt|loadtxt|genfromtxt|printoptions|set_printoptions|array|asarray|zeros|ones|empty|full|eye|identity|arange|linspace)\b/;
+const NON_NUMERIC_NUMPY = /^numpy\.(random|linalg\.(?!norm\b)|fft|save|load|savez|savetxt|loadtxt|genfromtxt|printoptions|set_printoptions|array|asarray|zeros|ones|empty|full|eye|identity|arange|linspace)\b/;
 const SCALAR_BUILTINS = new Set(['abs', 'min', 'max', 'float', 'int', 'round', 'len', 'range', 'pow', 'bool', 'divmod']);
 const ARRAY_METHODS = new Set([
   'sum', 'mean', 'std', 'var', 'min', 'max', 'prod', 'dot', 'argmax', 'argmin', 'any', 'all', 'item', 'cumsum', 'clip', 'astype', 'copy',
