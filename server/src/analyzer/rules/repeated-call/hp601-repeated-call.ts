@@ -71,7 +71,7 @@ export function checkBlock(body: AstNode, scope: Scope, ctx: RuleContext): void 
   const calls: Occurrence[] = [];
   for (const n of descendantsInScope(body)) {
     if (n !== body && SCOPE_TYPES.has(n.type)) continue;
-    if (n.type !== 'call' || insideScopeOrComprehension(n, body) || isGrouping(n, ctx)) continue;
+    if (n.type !== 'call' || insideScopeOrComprehension(n, body) || isGrouping(n, ctx) || isCopy(n, scope, ctx)) continue;
     if (classifyCall(n, scope, ctx.sem) !== 'costly' && !reducesNetworkOutput(n, scope, ctx)) continue;
     calls.push({ call: n, key: ctx.text(n).replace(/\s+/g, '') });
   }
@@ -110,6 +110,14 @@ export function checkBlock(body: AstNode, scope: Scope, ctx: RuleContext): void 
 function isGrouping(call: AstNode, ctx: RuleContext): boolean {
   const m = ctx.sem.methodCall(call);
   return !!m && m.method === 'groupby' && ctx.sem.calleeName(call) === undefined;
+}
+
+/** `u0.copy()`, `np.copy(x)`, `t.clone()`: each call is there to make a buffer of its own. */
+function isCopy(call: AstNode, scope: Scope, ctx: RuleContext): boolean {
+  const callee = ctx.sem.calleeName(call, scope);
+  if (callee) return /^(numpy\.copy|copy\.(copy|deepcopy)|torch\.clone)$/.test(callee);
+  const m = ctx.sem.methodCall(call);
+  return m?.method === 'copy' || m?.method === 'clone';
 }
 
 const REDUCTIONS = new Set(['mean', 'sum', 'std', 'var', 'min', 'max', 'median', 'norm', 'logsumexp']);
