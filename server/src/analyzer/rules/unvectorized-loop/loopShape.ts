@@ -525,22 +525,24 @@ function variesWholeArrayWork(call: AstNode, names: Set<string>, sem: Semantics,
   const first = args[0] && args[0].type !== 'keyword_argument' ? unparen(args[0]) : undefined;
   let whole = first?.type === 'identifier' && !names.has(sem.text(first));
   let parameter = false;
-  const visit = (n: AstNode) => {
-    if (n.type === 'subscript' || n.type === 'call') return; // positions, and nested calls on their own
+  // Positions (subscripts) are element reads; a nested call is judged on its own, but a value it
+  // makes of the loop's variable (`np.log1p(z)`) is still a parameter of this call.
+  const visit = (n: AstNode, inCall: boolean) => {
+    if (n.type === 'subscript') return;
     if (n.type === 'identifier' && !(n.field === 'attribute' && n.parent?.type === 'attribute')) {
       if (names.has(sem.text(n))) parameter = true;
-      else if (isArrayKind(sem.kindOf(n, scope))) whole = true;
+      else if (!inCall && isArrayKind(sem.kindOf(n, scope))) whole = true;
       return;
     }
-    for (const c of n.children) visit(c);
+    for (const c of n.children) visit(c, inCall || n.type === 'call');
   };
-  for (const a of args) visit(a.type === 'keyword_argument' ? (child(a, 'value') ?? a) : a);
+  for (const a of args) visit(a.type === 'keyword_argument' ? (child(a, 'value') ?? a) : a, false);
   return whole && parameter;
 }
 
 /** NumPy functions that take arrays, not scalars, as their first argument (reductions, reshaping, search, linear algebra). */
 const ARRAY_FUNCTIONS =
-  /^numpy\.(unique|sort|argsort|concatenate|stack|vstack|hstack|mean|sum|std|var|median|percentile|quantile|nan\w+|cumsum|cumprod|diff|histogram|bincount|ix_|dot|matmul|outer|inner|einsum|convolve|correlate|nonzero|argmax|argmin|amax|amin|max|min|any|all|prod|isin|in1d|searchsorted|take|reshape|ravel|transpose|tile|repeat|pad|roll|flip|trapz|trapezoid|polyfit|cov|corrcoef|count_nonzero|average|ptp|linalg\.\w+|fft\.\w+)$/;
+  /^numpy\.(unique|sort|argsort|concatenate|stack|vstack|hstack|mean|sum|std|var|median|percentile|quantile|nan\w+|cumsum|cumprod|diff|histogram|bincount|ix_|dot|matmul|outer|inner|einsum|convolve|correlate|nonzero|argmax|argmin|amax|amin|max|min|any|all|prod|isin|in1d|searchsorted|take|reshape|ravel|transpose|tile|repeat|pad|roll|flip|trapz|trapezoid|polyfit|cov|corrcoef|count_nonzero|average|ptp|interp|linalg\.\w+|fft\.\w+)$/;
 
 function indexesElements(body: AstNode, index: string, sem: Semantics): boolean {
   // Positions computed from the index count too: `i = int(ox + s / n * dx)` then `grid[i, j]`.
