@@ -81,7 +81,11 @@ function isStepCall(n: AstNode, scope: Scope, sem: Semantics): boolean {
     const recv = sem.text(unparen(m.receiver));
     if (m.method === 'backward') return true;
     if (m.method === 'step' && (kind === 'optimizer' || /opt/i.test(recv))) return true;
-    if (kind === 'model' || /^(self\.)?(model|net|encoder|decoder|policy)\w*$/i.test(recv)) return true;
+    if (kind === 'model' || MODEL_RECEIVER.test(recv)) return true;
+  }
+  // A model's own method given data (`model.score_all_tails(heads, rels)`): it runs the network.
+  if (m && !MODEL_HOUSEKEEPING.test(m.method) && child(n, 'arguments')?.children.some((a) => a.type !== 'keyword_argument')) {
+    if (sem.kindOf(m.receiver, scope) === 'model' || MODEL_RECEIVER.test(sem.text(unparen(m.receiver)))) return true;
   }
   if (m) {
     // A network's part called (`model.decoder(tokens, audio)`), or an agent's learning and acting
@@ -97,6 +101,10 @@ function isStepCall(n: AstNode, scope: Scope, sem: Semantics): boolean {
   if (fn && fn.type === 'identifier' && scope.params.has(sem.text(fn)) && !scope.bound.has(sem.text(fn)) && runsWithoutGradients(scope, sem)) return true;
   return isCompiledCall(n, scope, sem);
 }
+
+const MODEL_RECEIVER = /^(self\.)?(model|net|encoder|decoder|policy)\w*$/i;
+/** A model's methods that set it up or move it rather than run it. */
+const MODEL_HOUSEKEEPING = /^(eval|train|to|cuda|cpu|half|float|double|bfloat16|requires_grad_|zero_grad|parameters|named_parameters|buffers|named_buffers|modules|named_modules|children|named_children|state_dict|load_state_dict|apply|register_\w+|add_module|get_submodule)$/;
 
 const AGENT_METHOD = /^(update|learn|act|sample|rsample|select_action|get_action)$/;
 
