@@ -5,6 +5,7 @@
 import { type AstNode, child, descendants, descendantsInScope, isAncestor, operatorBetween, unparen } from '../../ast';
 import { indentOf } from '../../edits';
 import { classifyCall } from '../../semantics/calls';
+import { isArrayKind } from '../../semantics/kinds';
 import type { Fix } from '../../finding';
 import type { RuleContext } from '../../rule';
 import { carriedState, type NumericLoop, SAME_ELEMENTS } from './loopShape';
@@ -97,7 +98,7 @@ function header(loop: AstNode, np: string, ctx: RuleContext): Env | undefined {
   if (right.type !== 'call' || elements) {
     if (left.type !== 'identifier' || (right.type !== 'identifier' && !method)) return undefined;
     if (method && descendants(right).some((d) => d.type === 'identifier' && env.changing.has(ctx.text(d)))) return undefined;
-    env.vars.set(ctx.text(left), ctx.text(right));
+    env.vars.set(ctx.text(left), method ? ctx.text(right) : asArray(right, env));
     return env;
   }
   const name = ctx.sem.bareCallee(right);
@@ -111,10 +112,20 @@ function header(loop: AstNode, np: string, ctx: RuleContext): Env | undefined {
   }
   if (name === 'zip' && (left.type === 'pattern_list' || left.type === 'tuple_pattern') && left.children.length === args.length) {
     if (!args.every((a) => a.type === 'identifier')) return undefined;
-    left.children.forEach((t, i) => env.vars.set(ctx.text(t), ctx.text(args[i])));
+    left.children.forEach((t, i) => env.vars.set(ctx.text(t), asArray(args[i], env)));
     return env;
   }
   return undefined;
+}
+
+/**
+ * An array the rewrite reads whole: as written when it is known to be one, else through
+ * `np.asarray` (an unannotated parameter may be a Python list, on which `>` and `/` fail; for an
+ * array it costs nothing).
+ */
+function asArray(node: AstNode, env: Env): string {
+  const text = env.ctx.text(node);
+  return isArrayKind(env.ctx.sem.kindOf(node, env.ctx.sem.enclosingScope(node))) ? text : `${env.np}.asarray(${text})`;
 }
 
 // --- Statements ---------------------------------------------------------------------------------
@@ -537,7 +548,7 @@ function vector(node: AstNode, env: Env): string | undefined {
       if (slice !== undefined) {
         // The whole of a one-dimensional read over `range(len(x))` is `x` itself.
         const whole = new RegExp(`^:(len\\(${ctx.text(base)}\\)|${ctx.text(base)}\\.shape\\[0\\])$`);
-        return whole.test(slice) ? ctx.text(base) : `${ctx.text(base)}[${slice}]`;
+        return whole.test(slice) ? asArray(base, env) : `${asArray(base, env)}[${slice}]`;
       }
       const subs = n.children.filter((c) => c.field === 'subscript');
       if (subs.length !== 1) return undefined;
