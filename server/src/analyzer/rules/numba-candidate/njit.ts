@@ -1,6 +1,6 @@
 // The `@numba.njit` fix: for loops whose state needs a compiler (HP102), and for element loops the
 // vectorizer has no rewrite for (HP101). Numba compiles the function as written, so the loop stays.
-import { type AstNode, child, COMPREHENSION_TYPES, descendants, isStringStatement, operatorBetween } from '../../ast';
+import { type AstNode, child, COMPREHENSION_TYPES, descendants, isStringStatement, operatorBetween, unparen } from '../../ast';
 import { eol, indentOf, lineStart } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { RuleContext } from '../../rule';
@@ -63,20 +63,37 @@ export function scalarKernel(fn: AstNode, ctx: RuleContext): boolean {
   const scope = ctx.sem.scopeOf(fn);
   for (const n of descendants(fn)) {
     const right = n.type === 'for_statement' ? child(n, 'right') : undefined;
-    if (n.type === 'for_statement' && !(right && isRange(right, ctx.sem.enclosingScope(n), ctx.sem))) return false;
+    if (n.type === 'for_statement' && !(right && (isRange(right, ctx.sem.enclosingScope(n), ctx.sem) || isIntegerTuple(right)))) return false;
     // Lists and returned tuples are reflected Python objects to Numba.
     if (COMPREHENSION_TYPES.has(n.type) || n.type === 'list' || (n.type === 'tuple' && n.parent?.type === 'return_statement')) return false;
     if (n.type !== 'call') continue;
     const bare = ctx.sem.bareCallee(n);
     if (bare && SCALAR_BUILTINS.has(bare) && ctx.sem.isBuiltin(bare, scope)) continue;
     const callee = ctx.sem.calleeName(n, scope) ?? '';
-    if (/^math\.\w+$/.test(callee) || NUMPY_KERNEL.test(callee)) continue;
+    if (/^math\.\w+$/.test(callee) || NUMPY_KERNEL.test(callee) || isArrayCopy(n, scope, ctx)) continue;
     return false;
   }
   return true;
 }
 
-const SCALAR_BUILTINS = new Set(['len', 'range', 'abs', 'min', 'max']);
+/** `(-1, 0, 1)`: neighbour offsets, a tuple of integers Numba iterates as compiled code. */
+function isIntegerTuple(node: AstNode): boolean {
+  const n = unparen(node);
+  const isInteger = (c: AstNode): boolean => c.type === 'integer' || (c.type === 'unary_operator' && c.children.length === 1 && c.children[0].type === 'integer');
+  return n.type === 'tuple' && n.children.length > 0 && n.children.every(isInteger);
+}
+
+/** `a.copy()`, `a.astype(np.int16)`: an array copied, to a NumPy type (Numba rejects Python's types there). */
+function isArrayCopy(call: AstNode, scope: Scope, ctx: RuleContext): boolean {
+  const m = ctx.sem.methodCall(call);
+  if (!m || unparen(m.receiver).type !== 'identifier' || ctx.sem.calleeName(call, scope) !== undefined) return false;
+  const args = child(call, 'arguments')?.children ?? [];
+  if (m.method === 'copy') return args.length === 0;
+  return m.method === 'astype' && args.length === 1 && /^numpy\.(u?int(8|16|32|64)|float(32|64)|bool_)$/.test(ctx.sem.qualifiedName(args[0], scope) ?? '');
+}
+
+// Not `int`: Numba's keeps a small unsigned type (`int(a) - int(b)` of uint8 wraps around), Python's does not.
+const SCALAR_BUILTINS = new Set(['len', 'range', 'abs', 'min', 'max', 'float']);
 const NUMPY_KERNEL = /^numpy\.(zeros|ones|empty|full|zeros_like|ones_like|empty_like|full_like|sqrt|exp|log|log1p|expm1|sin|cos|tan|tanh|arctan2|hypot|floor|ceil|isnan|isfinite|sign)$/;
 
 /** Numba's nopython mode needs arrays and numbers: no pandas, torch, strings, dicts, f-strings. */
