@@ -234,7 +234,8 @@ export class AnalysisCache {
   /** Whether a top-level statement holds an ERROR or MISSING node. */
   private hasError(statement: AstNode): boolean {
     const packed = this.packed.get(statement);
-    if (packed) return packed.hasError;
+    // A packed statement's own flag counts as well as its inner nodes' (an ERROR statement).
+    if (packed) return statement.error || packed.hasError;
     for (const n of descendants(statement)) if (n.error) return true;
     return false;
   }

@@ -76,22 +76,18 @@ function loopRunsSteps(loop: AstNode, sem: Semantics): boolean {
  */
 function isStepCall(n: AstNode, scope: Scope, sem: Semantics): boolean {
   const m = sem.methodCall(n);
-  if (m && STEP_METHOD.test(m.method)) {
-    const kind = sem.kindOf(m.receiver, scope);
-    const recv = sem.text(unparen(m.receiver));
-    if (m.method === 'backward') return true;
-    if (m.method === 'step' && (kind === 'optimizer' || /opt/i.test(recv))) return true;
-    if (kind === 'model' || MODEL_RECEIVER.test(recv)) return true;
-  }
-  // A model's own method given data (`model.score_all_tails(heads, rels)`): it runs the network.
-  if (m && !MODEL_HOUSEKEEPING.test(m.method) && child(n, 'arguments')?.children.some((a) => a.type !== 'keyword_argument')) {
-    if (sem.kindOf(m.receiver, scope) === 'model' || MODEL_RECEIVER.test(sem.text(unparen(m.receiver)))) return true;
-  }
   if (m) {
+    const kind = sem.kindOf(m.receiver, scope);
+    const recv = unparen(m.receiver);
+    const onModel = kind === 'model' || MODEL_RECEIVER.test(sem.text(recv));
+    if (m.method === 'backward') return true;
+    if (m.method === 'step' && (kind === 'optimizer' || /opt/i.test(sem.text(recv)))) return true;
+    if (onModel && STEP_METHOD.test(m.method)) return true;
+    // A model's own method given data (`model.score_all_tails(heads, rels)`): it runs the network.
+    if (onModel && !MODEL_HOUSEKEEPING.test(m.method) && child(n, 'arguments')?.children.some((a) => a.type !== 'keyword_argument')) return true;
     // A network's part called (`model.decoder(tokens, audio)`), or an agent's learning and acting
     // methods (`agent.update(batch)`, `agent.actor.sample(obs)`).
     if (NETWORK_NAME.test(m.method)) return true;
-    const recv = unparen(m.receiver);
     const last = recv.type === 'attribute' ? child(recv, 'attribute') : recv.type === 'identifier' ? recv : undefined;
     if (last && NETWORK_NAME.test(sem.text(last)) && AGENT_METHOD.test(m.method)) return true;
   }
