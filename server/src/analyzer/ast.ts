@@ -1,7 +1,7 @@
 // A light, plain-JavaScript copy of the tree-sitter tree: named nodes only, with their field names
 // and string offsets. One cursor walk builds it; rules then read plain objects, which is far
 // cheaper than asking the WASM tree for every node (see tech notes: node objects are the cost).
-import type { Tree, TreeCursor } from 'web-tree-sitter';
+import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
 
 export interface AstNode {
   readonly type: string;
@@ -56,34 +56,44 @@ export function buildAstReusing(tree: Tree, source: string, reusable: Map<string
 }
 
 /**
- * Builds the light root of `tree` (its children left to the caller) and the subtrees of the
- * top-level statements that end after `from` and start before `until` (the first may start before
- * `from`); `next` is the span of the statement that follows them.
+ * Builds the light root of `tree` (its children left to the caller) and the top-level statements
+ * that end after `from` and start before `until` (the first may start before `from`): `statements`
+ * holds them in order, each either what `reuse` gives for it or built anew (those are also in
+ * `changed`); `next` is the span of the statement that follows them.
  */
 export function buildChanged(
   tree: Tree,
   from: number,
   until: number,
-): { root: AstNode; changed: AstNode[]; next: { type: string; start: number; end: number } | undefined } {
+  reuse?: (node: Node) => AstNode | undefined,
+): { root: AstNode; statements: AstNode[]; changed: AstNode[]; next: { type: string; start: number; end: number } | undefined } {
   const cursor = tree.walk();
   try {
     const g = grammarOf(tree);
     const root = makeNode(cursor, g, null);
     root.children = [];
+    const statements: AstNode[] = [];
     const changed: AstNode[] = [];
     // (TreeCursor.gotoFirstChildForIndex finds nothing in web-tree-sitter 0.25; the Node method works.)
     let node = tree.rootNode.firstNamedChildForIndex(from);
     while (node && node.endIndex <= from) node = node.nextNamedSibling;
     for (; node; node = node.nextNamedSibling) {
-      if (node.startIndex >= until) return { root, changed, next: { type: node.type, start: node.startIndex, end: node.endIndex } };
+      if (node.startIndex >= until) return { root, statements, changed, next: { type: node.type, start: node.startIndex, end: node.endIndex } };
+      const kept = reuse?.(node);
+      if (kept) {
+        statements.push(kept);
+        continue;
+      }
       const statement = node.walk();
       try {
-        changed.push(buildFromCursor(statement, g, root));
+        const built = buildFromCursor(statement, g, root);
+        statements.push(built);
+        changed.push(built);
       } finally {
         statement.delete();
       }
     }
-    return { root, changed, next: undefined };
+    return { root, statements, changed, next: undefined };
   } finally {
     cursor.delete();
   }

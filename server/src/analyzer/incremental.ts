@@ -4,7 +4,7 @@
 // function or class bodies the module's imports and globals are not worked out again. Between
 // analyses the inner nodes of every top-level statement are held packed (a sixth of the memory);
 // they are made again for the statements an analysis reads.
-import type { Range, Tree } from 'web-tree-sitter';
+import type { Node, Range, Tree } from 'web-tree-sitter';
 import { type AstNode, buildAst, buildAstReusing, buildChanged, child, descendants, dropChildren, NodePacker, type PackedSubtree, shift, undecorated } from './ast';
 import { lineStart } from './edits';
 import type { Finding } from './finding';
@@ -45,6 +45,11 @@ export class AnalysisCache {
   private last: { root: AstNode; source: string } | undefined;
   /** What changed since then; undefined when the changes are not known (a whole-text replace). */
   private dirty: Dirty | undefined;
+  /**
+   * Where a reparse changed the syntax since the last analysis (current offsets), beyond the edits:
+   * error recovery, and edits analyzed without the whole tree since it was last parsed.
+   */
+  private recovered: { start: number; end: number }[] = [];
   private changesKnown = false;
   /** The module's imports and globals as of the last analysis, and their fingerprint. */
   module: ModuleFacts | undefined;
@@ -81,19 +86,15 @@ export class AnalysisCache {
 
   /** Records where a reparse changed the syntax beyond the edits themselves (`Tree.getChangedRanges`). */
   reparsed(ranges: readonly Range[]): void {
-    if (!this.changesKnown || !ranges.length) return;
-    const d = this.dirty ?? { start: Infinity, end: -Infinity, delta: 0 };
-    for (const r of ranges) {
-      d.start = Math.min(d.start, r.startIndex);
-      d.end = Math.max(d.end, r.endIndex);
-    }
-    this.dirty = d;
+    if (!this.changesKnown) return;
+    for (const range of ranges) this.recovered.push({ start: range.startIndex, end: range.endIndex });
   }
 
   /** Forgets what changed: the next analysis rebuilds the tree, reusing statements by their text. */
   replaced(): void {
     this.changesKnown = false;
     this.dirty = undefined;
+    this.recovered = [];
   }
 
   /** The light tree of `tree`, reusing what the changes since the last analysis left alone. */
@@ -110,10 +111,7 @@ export class AnalysisCache {
       this.moveAll();
       update = { root: last ? buildAstReusing(tree, source, this.statementsByText(last.root, last.source)) : buildAst(tree), moduleUnchanged: false };
     }
-    this.last = { root: update.root, source };
-    this.dirty = undefined;
-    this.changesKnown = true;
-    return update;
+    return this.built(update, source);
   }
 
   /**
@@ -161,7 +159,7 @@ export class AnalysisCache {
       for (const s of built.changed) shift(s, from);
       const root = built.root;
       root.end = source.length;
-      return this.built(this.assemble(root, statements, before, after, built.changed, dirty, last.source, source), source);
+      return this.built(this.assemble(root, statements, before, after, built.statements, built.changed, dirty, last.source, source), source);
     } finally {
       tree.delete();
     }
@@ -241,24 +239,34 @@ export class AnalysisCache {
   }
 
   /**
-   * Rebuilds only the top-level statements that overlap the dirty range: the ones before it are
-   * kept as they are, the ones after it are moved by the edit's length change. Undefined when the
-   * new tree does not line up with that (then the caller rebuilds everything).
+   * Rebuilds only the top-level statements that overlap the dirty range, or the range a reparse
+   * changed: the ones before it are kept as they are, the ones after it are moved by the edit's
+   * length change, and so are the ones within the reparsed range that are still there as they were
+   * (after analyses without the whole tree, that range can reach from the oldest such edit to the
+   * newest). Undefined when the new tree does not line up with that (then the caller rebuilds
+   * everything).
    */
   private splice(tree: Tree, old: AstNode, source: string, oldSource: string, dirty: Dirty): TreeUpdate | undefined {
     // Under a root that is itself an ERROR node every node is marked as an error: nothing carries over.
     if (old.error) return undefined;
     const statements = old.children;
-    const kept = untouched(statements, dirty);
+    const recovered = this.recovered;
+    const reach = { ...dirty };
+    for (const r of recovered) {
+      reach.start = Math.min(reach.start, r.start);
+      reach.end = Math.max(reach.end, r.end);
+    }
+    const kept = untouched(statements, reach);
     const after = kept.after;
     let before = kept.before;
     const suffix = statements.slice(after);
     const from = before ? statements[before - 1].end : 0;
     const until = suffix.length ? suffix[0].start + dirty.delta : source.length + 1;
-    const built = buildChanged(tree, from, until);
+    const reuse = recovered.length ? this.unchangedStatement(statements.slice(before, after), dirty) : undefined;
+    const built = buildChanged(tree, from, until, reuse);
     if (built.root.error) return undefined;
     // A statement that now reaches back over kept ones (a line indented into the function above) replaces them.
-    const first = built.changed[0];
+    const first = built.statements[0];
     while (first && before && statements[before - 1].end > first.start) before--;
     // The first kept statement after the edit must be where it was, as it was: in a clean parse the
     // parser is then back in its top-level state there, and every statement after it parsed as before
@@ -268,34 +276,77 @@ export class AnalysisCache {
     if (next && (built.next?.start !== next.start + dirty.delta || built.next.end !== next.end + dirty.delta || built.next.type !== next.type)) {
       return undefined;
     }
-    return this.assemble(built.root, statements, before, after, built.changed, dirty, oldSource, source);
+    return this.assemble(built.root, statements, before, after, built.statements, built.changed, dirty, oldSource, source);
   }
 
-  /** The new root: the old statements before `before` as they are, `changed`, and those from `after` on, moved. */
+  /**
+   * Finds, for a top-level statement of the new tree, the old statement among `candidates` that it
+   * is: at the same place outside the edited text (so with the same text; moved by the edit when
+   * after it), of the same kind, and either without syntax errors in both parses (the parse of a
+   * clean top-level statement depends on its text alone) or outside what the reparse changed.
+   */
+  private unchangedStatement(candidates: AstNode[], dirty: Dirty): (node: Node) => AstNode | undefined {
+    const byStart = new Map(candidates.map((s) => [s.start, s]));
+    return (node) => {
+      const start = node.startIndex;
+      const end = node.endIndex;
+      const oldStart = end < dirty.start ? start : start > dirty.end ? start - dirty.delta : undefined;
+      const s = oldStart === undefined ? undefined : byStart.get(oldStart);
+      if (!s || s.end - s.start !== end - start || s.type !== node.type) return undefined;
+      if (!node.hasError && !this.hasError(s)) return s;
+      return this.recovered.some((r) => r.start <= end && start <= r.end) ? undefined : s;
+    };
+  }
+
+  /**
+   * The new root: the old statements before `before` as they are, `middle` (what was rebuilt, in
+   * `changed`, and old statements kept), and those from `after` on, moved.
+   */
   private assemble(
     root: AstNode,
     statements: AstNode[],
     before: number,
     after: number,
+    middle: AstNode[],
     changed: AstNode[],
     dirty: Dirty,
     oldSource: string,
     source: string,
   ): TreeUpdate {
     const suffix = statements.slice(after);
-    if (dirty.delta) {
-      for (const s of suffix) {
-        s.start += dirty.delta;
-        s.end += dirty.delta;
-        // Packed nodes are relative to their statement: only nodes made from them need moving.
-        if (!this.packed.has(s) || this.unpacked.has(s)) this.unsettled.set(s, (this.unsettled.get(s) ?? 0) + dirty.delta);
-      }
-    }
-    root.children.push(...statements.slice(0, before), ...changed, ...suffix);
+    const rebuilt = new Set(changed);
+    const reused = new Set(middle.filter((s) => !rebuilt.has(s)));
+    // Kept statements after the edit (those in the middle start at or after the edit) move with it.
+    for (const s of reused) if (s.start >= dirty.start) this.moveBy(s, dirty.delta);
+    for (const s of suffix) this.moveBy(s, dirty.delta);
+    root.children.push(...statements.slice(0, before), ...middle, ...suffix);
     for (const s of root.children) s.parent = root;
-    const removed = statements.slice(before, after);
-    for (const s of removed) this.settle(s);
-    return { root, moduleUnchanged: sameModuleFacts(removed, oldSource, changed, source) };
+    const replaced = statements.slice(before, after);
+    for (const s of replaced) if (!reused.has(s)) this.settle(s);
+    // Compared between the statements kept in the middle, so that the order of binding sites counts.
+    let moduleUnchanged = true;
+    let from = 0;
+    let added: AstNode[] = [];
+    for (const s of [...middle, undefined]) {
+      if (s && !reused.has(s)) {
+        added.push(s);
+        continue;
+      }
+      const to = s ? replaced.indexOf(s, from) : replaced.length;
+      moduleUnchanged &&= sameModuleFacts(replaced.slice(from, to), oldSource, added, source);
+      from = to + 1;
+      added = [];
+    }
+    return { root, moduleUnchanged };
+  }
+
+  /** Moves a top-level statement; its inner nodes follow when they are next read (`settle`). */
+  private moveBy(statement: AstNode, delta: number): void {
+    if (!delta) return;
+    statement.start += delta;
+    statement.end += delta;
+    // Packed nodes are relative to their statement: only nodes made from them need moving.
+    if (!this.packed.has(statement) || this.unpacked.has(statement)) this.unsettled.set(statement, (this.unsettled.get(statement) ?? 0) + delta);
   }
 
   /**
@@ -312,6 +363,7 @@ export class AnalysisCache {
   private built(update: TreeUpdate, source: string): TreeUpdate {
     this.last = { root: update.root, source };
     this.dirty = undefined;
+    this.recovered = [];
     this.changesKnown = true;
     return update;
   }
