@@ -169,6 +169,17 @@ function receiverLooksLikeData(receiver: AstNode, scope: Scope, sem: Semantics):
  * A call in `nodes` that may change the instance's attributes: a method of the instance itself
  * (`self.refresh()`) or a function handed the instance (`update(self)`).
  */
+/**
+ * A call there to make a buffer of its own from its argument's data: `x.copy()`, `t.clone()`,
+ * `a.astype(...)`, `np.copy(x)`, `np.array(x)`, `copy.deepcopy(x)`, `torch.clone(t)`.
+ */
+export function makesCopy(call: AstNode, scope: Scope, sem: Semantics): boolean {
+  const callee = sem.calleeName(call, scope);
+  if (callee) return /^(numpy\.(copy|array)|copy\.(copy|deepcopy)|torch\.clone)$/.test(callee);
+  const m = sem.methodCall(call);
+  return m?.method === 'copy' || m?.method === 'clone' || m?.method === 'astype';
+}
+
 export function changesInstance(nodes: Iterable<AstNode>, scope: Scope, sem: Semantics): boolean {
   const self = scope.isModule ? undefined : instanceParameter(scope.node, sem);
   if (!self) return false;

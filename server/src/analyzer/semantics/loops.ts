@@ -1,6 +1,6 @@
 // What a loop binds and mutates: the basis of every "is this really invariant?" question.
 import { type AstNode, child, descendantsInScope, SCOPE_TYPES, unparen } from '../ast';
-import type { Semantics } from './semantics';
+import type { Scope, Semantics } from './semantics';
 
 export interface LoopFacts {
   readonly node: AstNode;
@@ -23,6 +23,30 @@ export const MUTATING_METHODS = new Set([
 
 /** Functions and methods that change their first argument in place. */
 const ARGUMENT_MUTATING = new Set(['shuffle', 'copyto', 'put', 'place', 'putmask', 'fill_diagonal', 'put_along_axis']);
+
+/** `range(...)`, or `reversed(range(...))` (a backward sweep: discounted returns, smoothers). */
+export function isRange(node: AstNode, scope: Scope, sem: Semantics): boolean {
+  const n = unparen(node);
+  if (n.type !== 'call') return false;
+  const name = sem.bareCallee(n);
+  if (name === 'reversed' && sem.isBuiltin(name, scope)) {
+    const args = child(n, 'arguments')?.children ?? [];
+    return args.length === 1 && isRange(args[0], scope, sem);
+  }
+  return name === 'range' && sem.isBuiltin(name, scope);
+}
+
+/** Wrappers that hand on what their arguments yield: `enumerate(loader)`, `tqdm(df.iterrows())`. */
+const ITERATION_WRAPPERS = /^(enumerate|zip|iter|islice|itertools\.islice|(\w+\.)?tqdm)$/;
+
+/** The iterables a loop's iterable draws from: itself, or the arguments of the wrappers around them. */
+export function iterationSources(node: AstNode, sem: Semantics): AstNode[] {
+  const n = unparen(node);
+  const fn = n.type === 'call' ? child(n, 'function') : undefined;
+  if (!fn || !ITERATION_WRAPPERS.test(sem.text(fn))) return [n];
+  const args = child(n, 'arguments')?.children.filter((a) => a.type !== 'comment' && a.type !== 'keyword_argument') ?? [];
+  return args.flatMap((a) => iterationSources(a, sem));
+}
 
 export function isMutatingMethod(name: string): boolean {
   return MUTATING_METHODS.has(name) || (name.endsWith('_') && !name.startsWith('_'));

@@ -15,7 +15,7 @@ import {
 import { freshName } from '../edits';
 import { collectImports, type ImportTable } from './imports';
 import { type Kind, isArrayKind } from './kinds';
-import { type LoopFacts, loopFacts } from './loops';
+import { iterationSources, type LoopFacts, loopFacts } from './loops';
 
 export { type Kind, isArrayKind } from './kinds';
 export type { LoopFacts } from './loops';
@@ -558,6 +558,19 @@ function integerConstants(root: AstNode, scalars: ReadonlySet<string>, sem: Sema
 }
 
 /** A number literal, or arithmetic on numbers and the other operands (names, calls) `isNumber` accepts. */
+/** The value of a plain string literal (no f-string fields), without its quotes and prefix. */
+export function stringLiteralValue(n: AstNode, sem: Semantics): string | undefined {
+  if (n.type !== 'string' || n.children.some((c) => c.type === 'interpolation')) return undefined;
+  const m = /^[rbuRBU]*(['"])(.*)\1$/s.exec(sem.text(n));
+  return m ? m[2] : undefined;
+}
+
+/** The literal string key of `df["key"]`. */
+export function subscriptKey(subscript: AstNode, sem: Semantics): string | undefined {
+  const subs = subscript.children.filter((c) => c.field === 'subscript');
+  return subs.length === 1 ? stringLiteralValue(subs[0], sem) : undefined;
+}
+
 export function isNumberExpression(node: AstNode, isNumber: (leaf: AstNode) => boolean): boolean {
   const n = unparen(node);
   switch (n.type) {
@@ -692,21 +705,11 @@ const LOADER_NAME = /(loader|batches|dataloader|^dl$|_dl$|data_iter|batch_iter)/
 
 /** An iterable that yields batches: a DataLoader-like name, possibly wrapped in enumerate/tqdm/zip. */
 export function looksLikeLoader(node: AstNode, sem: Semantics): boolean {
-  const n = unparen(node);
-  if (n.type === 'call') {
-    const fn = child(n, 'function');
-    const name = fn ? sem.text(fn) : '';
-    if (/^(enumerate|zip|tqdm|tqdm\.tqdm|iter|islice|itertools\.islice)$/.test(name) || name.endsWith('tqdm')) {
-      const args = child(n, 'arguments');
-      return !!args && args.children.some((a) => looksLikeLoader(a, sem));
-    }
-    return /DataLoader$/.test(name);
-  }
-  if (n.type === 'identifier' || n.type === 'attribute') {
-    const name = n.type === 'attribute' ? sem.text(child(n, 'attribute') ?? n) : sem.text(n);
-    return LOADER_NAME.test(name);
-  }
-  return false;
+  return iterationSources(node, sem).some((n) => {
+    if (n.type === 'call') return /DataLoader$/.test(sem.text(child(n, 'function') ?? n));
+    if (n.type === 'identifier') return LOADER_NAME.test(sem.text(n));
+    return n.type === 'attribute' && LOADER_NAME.test(sem.text(child(n, 'attribute') ?? n));
+  });
 }
 
 function bindTargets(target: AstNode | undefined, scope: Scope, sem: Semantics): void {
@@ -860,6 +863,7 @@ function libraryKind(qualified: string): Kind {
 }
 
 const COPY_METHODS = new Set(['copy', 'astype', 'reshape', 'ravel', 'flatten']);
+
 
 /** The module imports NumPy or torch: its parameters are likely arrays. */
 export function moduleUsesArrays(sem: Semantics): boolean {

@@ -3,7 +3,7 @@ import { insertAbove, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 import { classifyCall } from '../../semantics/calls';
-import { PURE_BUILTINS } from '../../semantics/loops';
+import { iterationSources, PURE_BUILTINS } from '../../semantics/loops';
 import { isSmallCollection, onlyAssignment } from '../../semantics/collections';
 import type { Scope, Semantics } from '../../semantics/semantics';
 import { classifyNumericLoop } from '../unvectorized-loop/loopShape';
@@ -151,15 +151,11 @@ function inNumericNest(loop: AstNode, sem: Semantics): boolean {
  * worth making is column arithmetic (a row-iteration finding), not binding names.
  */
 function iteratesFrameRows(loop: AstNode, sem: Semantics): boolean {
-  const rows = (node: AstNode | undefined): boolean => {
-    const n = node && unparen(node);
-    if (!n || n.type !== 'call') return false;
-    const m = sem.methodCall(n);
-    if (m) return m.method === 'iterrows' || m.method === 'itertuples';
-    const args = child(n, 'arguments')?.children ?? [];
-    return /^(enumerate|zip|tqdm|tqdm\.tqdm|islice|itertools\.islice)$/.test(sem.text(child(n, 'function') ?? n)) && args.some((a) => rows(a));
-  };
-  return rows(iterableOf(loop));
+  const iterable = iterableOf(loop);
+  return !!iterable && iterationSources(iterable, sem).some((n) => {
+    const m = n.type === 'call' ? sem.methodCall(n) : undefined;
+    return m?.method === 'iterrows' || m?.method === 'itertuples';
+  });
 }
 
 /**
@@ -168,19 +164,14 @@ function iteratesFrameRows(loop: AstNode, sem: Semantics): boolean {
  */
 function readsFile(loop: AstNode, sem: Semantics): boolean {
   const scope = sem.enclosingScope(loop);
-  const file = (node: AstNode | undefined): boolean => {
-    const n = node && unparen(node);
-    if (!n) return false;
+  const iterable = iterableOf(loop);
+  return !!iterable && iterationSources(iterable, sem).some((n) => {
     if (n.type === 'attribute') return sem.qualifiedName(n, scope) === 'sys.stdin';
     if (n.type === 'identifier') return isWithTarget(sem.text(n), loop, sem);
-    if (n.type !== 'call') return false;
-    const fn = child(n, 'function');
+    const fn = n.type === 'call' ? child(n, 'function') : undefined;
     const name = fn ? sem.text(fn) : '';
-    if (name === 'open' || /\.open$/.test(name)) return true;
-    const args = child(n, 'arguments')?.children ?? [];
-    return /^(enumerate|zip|tqdm|tqdm\.tqdm|islice|itertools\.islice)$/.test(name) && args.some((a) => file(a));
-  };
-  return file(iterableOf(loop));
+    return name === 'open' || name.endsWith('.open');
+  });
 }
 
 /** `fh` bound by an enclosing `with open(path) as fh` (any context manager's `as` target). */

@@ -5,7 +5,7 @@ import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 import { changesInstance, classifyCall, readsInstance } from '../../semantics/calls';
 import { integerValue, isSmallCollection } from '../../semantics/collections';
-import type { LoopFacts, Scope, Semantics } from '../../semantics/semantics';
+import { type LoopFacts, type Scope, type Semantics, stringLiteralValue, subscriptKey } from '../../semantics/semantics';
 
 export const hp501: Rule = {
   id: 'HP501',
@@ -152,7 +152,7 @@ function setsOnlyOtherColumns(name: string, call: AstNode, facts: LoopFacts, sem
   const read: string[] = [];
   for (const n of descendants(call)) {
     if (n.type !== 'identifier' || sem.text(n) !== name || (n.field === 'attribute' && n.parent?.type === 'attribute') || (n.field === 'name' && n.parent?.type === 'keyword_argument')) continue;
-    const key = n.field === 'value' && n.parent?.type === 'subscript' ? literalKey(n.parent, sem) : undefined;
+    const key = n.field === 'value' && n.parent?.type === 'subscript' ? subscriptKey(n.parent, sem) : undefined;
     if (key === undefined) return false;
     read.push(key);
   }
@@ -188,18 +188,6 @@ function isStoreInside(n: AstNode): boolean {
   return false;
 }
 
-/** The literal string key of `df["key"]`. */
-function literalKey(subscript: AstNode, sem: Semantics): string | undefined {
-  const subs = subscript.children.filter((c) => c.field === 'subscript');
-  return subs.length === 1 ? stringValue(subs[0], sem) : undefined;
-}
-
-function stringValue(n: AstNode, sem: Semantics): string | undefined {
-  if (n.type !== 'string' || n.children.some((c) => c.type === 'interpolation')) return undefined;
-  const m = /^[rRuU]?(['"])(.*)\1$/s.exec(sem.text(n));
-  return m ? m[2] : undefined;
-}
-
 /**
  * The key `df[key] = ...` sets cannot be `read`: another literal, or a name joined to a literal that
  * `read` does not start or end with (`col + "_to_income"`, `f"{col}_z"`).
@@ -208,13 +196,13 @@ function differsFrom(target: AstNode, read: string, sem: Semantics): boolean {
   const subs = target.children.filter((c) => c.field === 'subscript');
   if (subs.length !== 1) return false;
   const key = unparen(subs[0]);
-  const literal = stringValue(key, sem);
+  const literal = stringLiteralValue(key, sem);
   if (literal !== undefined) return literal !== read;
   const l = key.type === 'binary_operator' ? child(key, 'left') : undefined;
   const r = key.type === 'binary_operator' ? child(key, 'right') : undefined;
   if (l && r && sem.text(key).slice(l.end - key.start, r.start - key.start).replace(/[()\s]/g, '') === '+') {
-    const right = stringValue(unparen(r), sem);
-    const left = stringValue(unparen(l), sem);
+    const right = stringLiteralValue(unparen(r), sem);
+    const left = stringLiteralValue(unparen(l), sem);
     if (right && !read.endsWith(right)) return true;
     if (left && !read.startsWith(left)) return true;
     return false;

@@ -5,7 +5,7 @@ import { eol, indentOf, lineStart } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { RuleContext } from '../../rule';
 import type { Scope } from '../../semantics/semantics';
-import { isRange } from '../unvectorized-loop/loopShape';
+import { isRange } from '../../semantics/loops';
 
 /** `@numba.njit(cache=True)` on the enclosing module-level function, and `import numba` when missing. */
 export function njitFix(loop: AstNode, ctx: RuleContext, only = (fn: AstNode) => compilable(fn, ctx)): Fix[] {

@@ -2,10 +2,10 @@ import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInSco
 import { indentOf, insertAbove, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
-import { changesInstance, classifyCall, readsInstance } from '../../semantics/calls';
+import { changesInstance, classifyCall, makesCopy, readsInstance } from '../../semantics/calls';
 import { baseName, isMutatingMethod } from '../../semantics/loops';
 import { leavesArgumentsAlone } from '../../semantics/mutation';
-import type { Scope } from '../../semantics/semantics';
+import { type Scope, subscriptKey } from '../../semantics/semantics';
 
 /** Statements that can stand at module level and hold calls (definitions are checked on their own). */
 const MODULE_STATEMENTS = [
@@ -71,7 +71,7 @@ export function checkBlock(body: AstNode, scope: Scope, ctx: RuleContext): void 
   const calls: Occurrence[] = [];
   for (const n of descendantsInScope(body)) {
     if (n !== body && SCOPE_TYPES.has(n.type)) continue;
-    if (n.type !== 'call' || insideScopeOrComprehension(n, body) || isGrouping(n, ctx) || isCopy(n, scope, ctx)) continue;
+    if (n.type !== 'call' || insideScopeOrComprehension(n, body) || isGrouping(n, ctx) || makesCopy(n, scope, ctx.sem)) continue;
     if (classifyCall(n, scope, ctx.sem) !== 'costly' && !reducesNetworkOutput(n, scope, ctx)) continue;
     calls.push({ call: n, key: ctx.text(n).replace(/\s+/g, '') });
   }
@@ -110,14 +110,6 @@ export function checkBlock(body: AstNode, scope: Scope, ctx: RuleContext): void 
 function isGrouping(call: AstNode, ctx: RuleContext): boolean {
   const m = ctx.sem.methodCall(call);
   return !!m && m.method === 'groupby' && ctx.sem.calleeName(call) === undefined;
-}
-
-/** `u0.copy()`, `np.copy(x)`, `t.clone()`: each call is there to make a buffer of its own. */
-function isCopy(call: AstNode, scope: Scope, ctx: RuleContext): boolean {
-  const callee = ctx.sem.calleeName(call, scope);
-  if (callee) return /^(numpy\.copy|copy\.(copy|deepcopy)|torch\.clone)$/.test(callee);
-  const m = ctx.sem.methodCall(call);
-  return m?.method === 'copy' || m?.method === 'clone';
 }
 
 const REDUCTIONS = new Set(['mean', 'sum', 'std', 'var', 'min', 'max', 'median', 'norm', 'logsumexp']);
@@ -230,10 +222,7 @@ function setsOtherColumn(target: AstNode, call: AstNode, ctx: RuleContext): bool
 
 /** The literal key of `name["key"]`. */
 function columnKey(n: AstNode, ctx: RuleContext): string | undefined {
-  if (n.type !== 'subscript' || child(n, 'value')?.type !== 'identifier') return undefined;
-  const subs = n.children.filter((c) => c.field === 'subscript');
-  if (subs.length !== 1 || subs[0].type !== 'string' || subs[0].children.some((c) => c.type === 'interpolation')) return undefined;
-  return ctx.text(subs[0]).replace(/^[rbuRBU]*(['"])(.*)\1$/s, '$2');
+  return n.type === 'subscript' && child(n, 'value')?.type === 'identifier' ? subscriptKey(n, ctx.sem) : undefined;
 }
 
 function innermostLoop(n: AstNode, body: AstNode): AstNode | undefined {

@@ -3,6 +3,7 @@
 import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInScope, LOOP_TYPES, SCOPE_TYPES, unparen } from '../../ast';
 import { instanceAttributeKind } from '../../semantics/calls';
 import { isSmallCollection } from '../../semantics/collections';
+import { isRange } from '../../semantics/loops';
 import { isArrayKind, moduleUsesArrays, type Scope, type Semantics } from '../../semantics/semantics';
 
 export interface NumericLoop {
@@ -375,18 +376,6 @@ function whileIndex(loop: AstNode, sem: Semantics): string | undefined {
   });
 }
 
-/** `range(...)`, or `reversed(range(...))` (a backward sweep: discounted returns, smoothers). */
-export function isRange(node: AstNode, scope: Scope, sem: Semantics): boolean {
-  const n = unparen(node);
-  if (n.type !== 'call') return false;
-  const name = sem.bareCallee(n);
-  if (name === 'reversed' && sem.isBuiltin(name, scope)) {
-    const args = child(n, 'arguments')?.children ?? [];
-    return args.length === 1 && isRange(args[0], scope, sem);
-  }
-  return name === 'range' && sem.isBuiltin(name, scope);
-}
-
 function loopTargetNodes(left: AstNode): AstNode[] | undefined {
   const l = unparen(left);
   if (l.type === 'identifier') return [l];
@@ -569,7 +558,7 @@ function boundsInnerElementLoop(body: AstNode, index: string, sem: Semantics): b
     const right = n.type === 'for_statement' ? child(n, 'right') : undefined;
     const inner = right && loopTargetNodes(child(n, 'left')!);
     const innerBody = child(n, 'body');
-    return !!right && inner?.length === 1 && !!innerBody && isRangeCall(right, sem) && mentionsAny(right, derived, sem) && indexesElements(innerBody, sem.text(inner[0]), sem);
+    return !!right && inner?.length === 1 && !!innerBody && isRange(right, sem.enclosingScope(n), sem) && mentionsAny(right, derived, sem) && indexesElements(innerBody, sem.text(inner[0]), sem);
   });
 }
 
@@ -586,11 +575,6 @@ function derivedNames(body: AstNode, name: string, sem: Semantics): Set<string> 
 
 function mentionsAny(node: AstNode, names: Set<string>, sem: Semantics): boolean {
   return descendants(node).some((d) => d.type === 'identifier' && names.has(sem.text(d)));
-}
-
-function isRangeCall(node: AstNode, sem: Semantics): boolean {
-  const n = unparen(node);
-  return n.type === 'call' && sem.bareCallee(n) === 'range';
 }
 
 function mentions(node: AstNode, name: string, sem: Semantics): boolean {

@@ -4,7 +4,7 @@
 // rewrite that changes results is worse than none.
 import { type AstNode, child, descendants, descendantsInScope, isAncestor, operatorBetween, unparen } from '../../ast';
 import { indentOf } from '../../edits';
-import { classifyCall } from '../../semantics/calls';
+import { classifyCall, makesCopy } from '../../semantics/calls';
 import { isArrayKind } from '../../semantics/kinds';
 import type { Fix } from '../../finding';
 import type { RuleContext } from '../../rule';
@@ -292,9 +292,7 @@ function freshBuffer(name: string, loop: AstNode, ctx: RuleContext): boolean {
   const bindings = bindingsOf(name, loop, ctx);
   const value = bindings.length === 1 && bindings[0].type === 'assignment' ? child(bindings[0], 'right') : undefined;
   if (value?.type !== 'call') return false;
-  if (classifyCall(value, scope, ctx.sem) === 'allocation') return true;
-  const m = ctx.sem.methodCall(value);
-  return (m !== undefined && (m.method === 'copy' || m.method === 'astype')) || /^numpy\.(array|copy)$/.test(ctx.sem.calleeName(value, scope) ?? '');
+  return classifyCall(value, scope, ctx.sem) === 'allocation' || makesCopy(value, scope, ctx.sem);
 }
 
 /** The slice a store's subscripts select over the whole range, or undefined when not a plain `[i]`. */
