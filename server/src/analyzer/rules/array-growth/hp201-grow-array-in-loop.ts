@@ -1,6 +1,6 @@
-import { type AstNode, child, descendantsInScope, unparen } from '../../ast';
+import { type AstNode, child, descendants, descendantsInScope, unparen } from '../../ast';
 import { editsOverlap, indentOf, insertAbove, insertBelow, replace } from '../../edits';
-import type { Scope } from '../../semantics/semantics';
+import { isArrayKind, type Scope } from '../../semantics/semantics';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 
@@ -121,8 +121,9 @@ interface Growth {
   label: string;
   /** The expression joining the parts after the loop, given the parts' name. */
   join: (parts: string) => string;
-  /** The pieces added on one iteration, in order, as source text. */
+  /** The pieces added on one iteration, in order: as source text, and the expressions they are made of. */
   pieces: string[];
+  sources: AstNode[];
 }
 
 function describeGrowth(call: AstNode, acc: string, ctx: RuleContext): Growth | undefined {
@@ -143,6 +144,7 @@ function describeGrowth(call: AstNode, acc: string, ctx: RuleContext): Growth | 
     return {
       label: fnText,
       pieces: [axis ? value : `${prefix}ravel(${value})`],
+      sources: [positional[1]],
       join: (parts) => (axis ? `${prefix}concatenate(${parts}, ${axis})` : `${prefix}concatenate(${parts})`),
     };
   }
@@ -154,20 +156,21 @@ function describeGrowth(call: AstNode, acc: string, ctx: RuleContext): Growth | 
       // Prepending (`[x, acc]`) is growth too, and so is joining to a selection of the accumulator's
       // rows (`[acc[keep], col]` in a beam search): neither is fixed.
       return items.some((i) => ctx.text(unparen(i)) === acc || isSelection(i, acc, ctx))
-        ? { label: fnText, pieces: [], join: () => '' }
+        ? { label: fnText, pieces: [], sources: [], join: () => '' }
         : undefined;
     }
     const rest = [...keywords, ...positional.slice(1).map((p) => ctx.text(p))].join(', ');
     return {
       label: fnText,
       pieces: items.slice(1).map((i) => ctx.text(i)),
+      sources: items.slice(1),
       join: (parts) => `${prefix}${spec.join}(${parts}${rest ? `, ${rest}` : ''})`,
     };
   }
   // DataFrame.append / _append return a new frame: `df = df.append(row)`.
   const m = ctx.sem.methodCall(call);
   if (m && (m.method === 'append' || m.method === '_append') && ctx.text(unparen(m.receiver)) === acc) {
-    return { label: `${acc}.${m.method}`, pieces: [], join: () => '' };
+    return { label: `${acc}.${m.method}`, pieces: [], sources: [], join: () => '' };
   }
   return undefined;
 }
@@ -204,17 +207,38 @@ function growthFix(
     return [];
   }
   if (countGrowth(loop, acc, ctx) !== 1) return [];
+  const pieces = keptPieces(growth, loop, ctx, scope);
+  if (!pieces) return [];
   const parts = ctx.sem.freshName(`${acc}_parts`, scope, loop);
   const before = insertAbove(ctx.source, loop, [`${parts} = [${acc}]`]);
   const after = insertBelow(ctx.source, loop, [`${acc} = ${growth.join(parts)}`]);
-  const add =
-    growth.pieces.length === 1
-      ? `${parts}.append(${growth.pieces[0]})`
-      : `${parts}.extend([${growth.pieces.join(', ')}])`;
+  const add = pieces.length === 1 ? `${parts}.append(${pieces[0]})` : `${parts}.extend([${pieces.join(', ')}])`;
   if (!before || !after) return [];
   const edits: Edit[] = [before, replace(assignment, add), after];
   if (editsOverlap([edits[1]], [edits[0], edits[2]])) return [];
   return [{ title: `Collect into \`${parts}\` and join once after the loop`, edits }];
+}
+
+/**
+ * The pieces as the list keeps them. Joining copied each piece at once; the list holds it until the
+ * loop ends, so a piece made from a buffer the loop changes in place (`state += x[i]` and then
+ * `state`, or a view of it) is copied as it is added. Undefined when such a piece is not known to be
+ * an array or tensor (a number would be re-bound by `+=`, and has no `.copy()`).
+ */
+function keptPieces(growth: Growth, loop: AstNode, ctx: RuleContext, scope: Scope): string[] | undefined {
+  const mutated = ctx.sem.loop(loop).mutated;
+  const pieces: string[] = [];
+  for (const [i, source] of growth.sources.entries()) {
+    const changing = descendants(source).some((n) => n.type === 'identifier' && mutated.has(ctx.text(n)));
+    if (!changing) {
+      pieces.push(growth.pieces[i]);
+      continue;
+    }
+    const kind = ctx.sem.kindOf(source, scope);
+    if (!isArrayKind(kind)) return undefined;
+    pieces.push(`${growth.pieces[i]}.${kind === 'tensor' ? 'clone' : 'copy'}()`);
+  }
+  return pieces;
 }
 
 function countGrowth(loop: AstNode, acc: string, ctx: RuleContext): number {
