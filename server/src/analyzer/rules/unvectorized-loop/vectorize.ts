@@ -628,7 +628,12 @@ function vectorCall(call: AstNode, env: Env): string | undefined {
   if (callee && /^(math|numpy)\.\w+$/.test(callee)) ufunc = UFUNCS[callee.split('.')[1]] || undefined;
   else if (bare && ctx.sem.isBuiltin(bare, scope)) {
     if (bare === 'abs') ufunc = 'abs';
-    else if ((bare === 'min' || bare === 'max') && positional.length === 2) ufunc = bare === 'min' ? 'minimum' : 'maximum';
+    else if ((bare === 'min' || bare === 'max') && positional.length === 2 && args.length === 2) {
+      // Python's min(a, b) is `b if b < a else a`: a NaN on either side comes out as that comparison
+      // says (min(1.0, nan) is 1.0), where np.minimum would give NaN.
+      const [a, b] = vargs.map((v) => (/^[\w.]+$/.test(v!) ? v : `(${v})`));
+      return `${np}.where(${b} ${bare === 'min' ? '<' : '>'} ${a}, ${b}, ${a})`;
+    }
   }
   if (!ufunc || args.some((a) => a.type === 'keyword_argument')) return undefined;
   return `${np}.${ufunc}(${vargs.join(', ')})`;
