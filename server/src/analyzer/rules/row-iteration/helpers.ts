@@ -66,6 +66,48 @@ export function columnExpression(expr: AstNode, row: string, frame: string, ctx:
   }
 }
 
+/**
+ * A row's value as an expression over whole columns of `frame`: arithmetic (`columnExpression`), a
+ * condition, or `a if cond else b` as `np.where(cond, a, b)`, which gives an array (`array`) where the
+ * others give a Series. Undefined when anything else appears, or NumPy is not imported for np.where.
+ */
+export function rowValueExpression(expr: AstNode, row: string, frame: string, ctx: RuleContext): { text: string; array: boolean } | undefined {
+  const n = unparen(expr);
+  if (n.type === 'conditional_expression') {
+    const [whenTrue, condition, whenFalse] = n.children;
+    const text = whenTrue && condition && whenFalse ? whereExpression(condition, whenTrue, whenFalse, row, frame, ctx) : undefined;
+    return text ? { text, array: true } : undefined;
+  }
+  const text = n.type === 'comparison_operator' ? conditionExpression(n, row, frame, ctx) : columnExpression(n, row, frame, ctx);
+  // Only worth it (and only a column expression) when it reads a column.
+  return text?.includes('[') ? { text, array: false } : undefined;
+}
+
+/** `np.where(cond, a, b)` over `frame`'s columns, for `a if cond else b` or an if/else on one row. */
+export function whereExpression(condition: AstNode, whenTrue: AstNode, whenFalse: AstNode, row: string, frame: string, ctx: RuleContext): string | undefined {
+  const np = ctx.sem.aliasOf('numpy');
+  const c = conditionExpression(condition, row, frame, ctx);
+  const t = columnExpression(whenTrue, row, frame, ctx);
+  const f = columnExpression(whenFalse, row, frame, ctx);
+  return np && c && t && f ? `${np}.where(${c}, ${t}, ${f})` : undefined;
+}
+
+/**
+ * A condition on one row over whole columns: a comparison of two column expressions, or a column
+ * read for its truth (`if row["peak"]:`; NumPy takes non-zero values as true, as Python does).
+ */
+function conditionExpression(node: AstNode, row: string, frame: string, ctx: RuleContext): string | undefined {
+  const n = unparen(node);
+  if (rowColumn(n, row, ctx) !== undefined) return columnExpression(n, row, frame, ctx);
+  if (n.type !== 'comparison_operator' || n.children.length !== 2) return undefined;
+  const [l, r] = n.children;
+  const op = ctx.source.slice(l.end, r.start).trim();
+  if (!['<', '>', '<=', '>=', '==', '!='].includes(op)) return undefined;
+  const a = columnExpression(l, row, frame, ctx);
+  const b = columnExpression(r, row, frame, ctx);
+  return a && b ? `${a} ${op} ${b}` : undefined;
+}
+
 function wrap(node: AstNode, text: string): string {
   const n = unparen(node);
   return n.type === 'binary_operator' || n.type === 'unary_operator' || node.type === 'parenthesized_expression' ? `(${text})` : text;

@@ -2,7 +2,7 @@ import { type AstNode, child, descendantsInScope, unparen } from '../../ast';
 import { indentOf, insertAbove, removeLines } from '../../edits';
 import type { Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
-import { columnExpression, hasRowArithmetic } from './helpers';
+import { hasRowArithmetic, rowValueExpression, whereExpression } from './helpers';
 
 const IO_METHODS = /^(write|writerow|to_csv|to_excel|to_parquet|to_json|send|post|put|get|save|savefig|print|log|info|debug|warning|execute|insert_one|upload)$/;
 
@@ -102,20 +102,15 @@ function doesIO(body: AstNode, ctx: RuleContext): boolean {
 }
 
 /**
- * `out = []` + `for _, row in df.iterrows(): out.append(EXPR)` -> `out = (EXPR over columns).tolist()`.
+ * `out = []` + `for _, row in df.iterrows(): out.append(EXPR)` -> `out = (EXPR over columns).tolist()`,
+ * and `if COND: out.append(A) else: out.append(B)` -> `out = np.where(COND, A, B).tolist()`.
  * The list keeps its type and values, so code after the loop sees the same thing.
  */
 function appendColumnFix(loop: AstNode, body: AstNode, row: string, frame: string, ctx: RuleContext): Fix[] {
   if (body.children.length !== 1 || !/^[A-Za-z_][\w.]*$/.test(frame)) return [];
-  const stmt = body.children[0];
-  const call = stmt.type === 'expression_statement' ? unparen(stmt.children[0]) : undefined;
-  const m = call?.type === 'call' ? ctx.sem.methodCall(call) : undefined;
-  if (!call || !m || m.method !== 'append' || m.receiver.type !== 'identifier') return [];
-  const args = child(call, 'arguments');
-  if (!args || args.children.length !== 1) return [];
-  const list = ctx.text(m.receiver);
-  const expr = columnExpression(args.children[0], row, frame, ctx);
-  if (!expr || !expr.includes('[')) return [];
+  const appended = appendedPerRow(body.children[0], row, frame, ctx);
+  if (!appended) return [];
+  const { list, values } = appended;
   // The list must be created empty right before the loop.
   const prev = ctx.sem.previousStatement(loop);
   const init = prev?.type === 'expression_statement' ? prev.children[0] : undefined;
@@ -123,9 +118,35 @@ function appendColumnFix(loop: AstNode, body: AstNode, row: string, frame: strin
   if (indentOf(ctx.source, loop) === undefined) return [];
   const removeInit = removeLines(ctx.source, prev!);
   const removeLoop = removeLines(ctx.source, loop);
-  const insert = insertAbove(ctx.source, prev!, [`${list} = (${expr}).tolist()`]);
+  const insert = insertAbove(ctx.source, prev!, [`${list} = (${values}).tolist()`]);
   if (!removeInit || !removeLoop || !insert) return [];
   return [{ title: 'Replace the row loop with column arithmetic', edits: [insert, removeInit, removeLoop] }];
+}
+
+/** The list one row appends to, and what it appends over all rows as one column expression. */
+function appendedPerRow(statement: AstNode, row: string, frame: string, ctx: RuleContext): { list: string; values: string } | undefined {
+  if (statement.type === 'if_statement') {
+    const branches = statement.children.filter((c) => c.field === 'alternative');
+    const otherwise = branches.length === 1 && branches[0].type === 'else_clause' ? child(branches[0], 'body') : undefined;
+    const condition = child(statement, 'condition');
+    const yes = onlyAppend(child(statement, 'consequence'), ctx);
+    const no = onlyAppend(otherwise, ctx);
+    const values = condition && yes && no && yes.list === no.list ? whereExpression(condition, yes.value, no.value, row, frame, ctx) : undefined;
+    return values ? { list: yes!.list, values } : undefined;
+  }
+  const append = onlyAppend(statement, ctx);
+  const values = append && rowValueExpression(append.value, row, frame, ctx);
+  return values ? { list: append.list, values: values.text } : undefined;
+}
+
+/** `out.append(value)`, alone in its block (or as the statement given). */
+function onlyAppend(node: AstNode | undefined, ctx: RuleContext): { list: string; value: AstNode } | undefined {
+  const statement = node?.type === 'block' ? (node.children.length === 1 ? node.children[0] : undefined) : node;
+  const call = statement?.type === 'expression_statement' ? unparen(statement.children[0]) : undefined;
+  const m = call?.type === 'call' ? ctx.sem.methodCall(call) : undefined;
+  const args = call && child(call, 'arguments');
+  if (!m || m.method !== 'append' || m.receiver.type !== 'identifier' || args?.children.length !== 1 || args.children[0].type === 'keyword_argument') return undefined;
+  return { list: ctx.text(m.receiver), value: args.children[0] };
 }
 
 const MAPPING_CONSTRUCTORS = new Set(['dict', 'defaultdict', 'Counter', 'OrderedDict']);

@@ -1,8 +1,8 @@
-import { type AstNode, child, unparen } from '../../ast';
+import { type AstNode, child } from '../../ast';
 import { replace } from '../../edits';
 import type { Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
-import { columnExpression } from './helpers';
+import { rowValueExpression } from './helpers';
 
 export const hp302: Rule = {
   id: 'HP302',
@@ -59,32 +59,10 @@ function lambdaFix(call: AstNode, receiver: AstNode, args: AstNode, ctx: RuleCon
   const params = child(lambda, 'parameters');
   const body = child(lambda, 'body');
   if (!params || !body || params.children.length !== 1 || params.children[0].type !== 'identifier') return [];
-  const row = ctx.text(params.children[0]);
-  const b = unparen(body);
-  if (b.type === 'conditional_expression') {
-    const np = ctx.sem.aliasOf('numpy');
-    const pd = ctx.sem.aliasOf('pandas');
-    const [whenTrue, condition, whenFalse] = b.children;
-    if (!np || !pd || !whenTrue || !condition || !whenFalse) return [];
-    const c = conditionExpression(condition, row, frame, ctx);
-    const t = columnExpression(whenTrue, row, frame, ctx);
-    const f = columnExpression(whenFalse, row, frame, ctx);
-    if (!c || !t || !f) return [];
-    return [{ title: 'Replace apply with np.where over columns', edits: [replace(call, `${pd}.Series(${np}.where(${c}, ${t}, ${f}), index=${frame}.index)`)] }];
-  }
-  const expr = columnExpression(b, row, frame, ctx);
-  if (!expr || !expr.includes('[')) return [];
-  return [{ title: 'Replace apply with column arithmetic', edits: [replace(call, `(${expr})`)] }];
+  const value = rowValueExpression(body, ctx.text(params.children[0]), frame, ctx);
+  const pd = ctx.sem.aliasOf('pandas');
+  if (!value || (value.array && !pd)) return [];
+  // The lambda's values row by row, on the frame's index: np.where's array is put back on it.
+  const text = value.array ? `${pd}.Series(${value.text}, index=${frame}.index)` : `(${value.text})`;
+  return [{ title: value.array ? 'Replace apply with np.where over columns' : 'Replace apply with column arithmetic', edits: [replace(call, text)] }];
 }
-
-function conditionExpression(node: AstNode, row: string, frame: string, ctx: RuleContext): string | undefined {
-  const n = unparen(node);
-  if (n.type !== 'comparison_operator' || n.children.length !== 2) return undefined;
-  const [l, r] = n.children;
-  const op = ctx.source.slice(l.end, r.start).trim();
-  if (!['<', '>', '<=', '>=', '==', '!='].includes(op)) return undefined;
-  const a = columnExpression(l, row, frame, ctx);
-  const b = columnExpression(r, row, frame, ctx);
-  return a && b ? `${a} ${op} ${b}` : undefined;
-}
-
