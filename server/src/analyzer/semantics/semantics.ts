@@ -864,6 +864,27 @@ function libraryKind(qualified: string): Kind {
 
 const COPY_METHODS = new Set(['copy', 'astype', 'reshape', 'ravel', 'flatten']);
 
+/**
+ * `.cuda()`, or `.to(...)` given a device (`device`, `self.device`, `x.device`, `"cuda:0"`,
+ * `torch.device(...)`) or `non_blocking=`: torch's move between devices (not a unit conversion's `.to`).
+ */
+function movesToDevice(call: AstNode, method: string, sem: Semantics): boolean {
+  if (method === 'cuda') return true;
+  if (method !== 'to') return false;
+  return (child(call, 'arguments')?.children ?? []).some((a) => {
+    if (a.type === 'keyword_argument') return /^(non_blocking|device)$/.test(sem.text(child(a, 'name') ?? a));
+    return /^(\w+\.)*device$|^['"]cuda(:\d+)?['"]$|^torch\.device\(/.test(sem.text(a));
+  });
+}
+
+/** A receiver that is a network: named as one (`model`, `criterion`), or a class instantiated on the spot. */
+function looksLikeNetwork(receiver: AstNode, sem: Semantics): boolean {
+  const r = unparen(receiver);
+  const name = sem.text(r.type === 'attribute' ? (child(r, 'attribute') ?? r) : r);
+  if (r.type === 'identifier' || r.type === 'attribute') return NETWORK_NAME.test(name) || MODEL_NAME.test(name);
+  const fn = r.type === 'call' ? child(r, 'function') : undefined;
+  return !!fn && /^[A-Z]/.test(sem.text(fn.type === 'attribute' ? (child(fn, 'attribute') ?? fn) : fn));
+}
 
 /** The module imports NumPy or torch: its parameters are likely arrays. */
 export function moduleUsesArrays(sem: Semantics): boolean {
@@ -897,6 +918,9 @@ function expressionKind(node: AstNode, scope: Scope, sem: Semantics, depth: numb
         if (recv === 'model') return m.method === 'parameters' ? undefined : 'tensor';
         // Only a tensor has `.detach()`: whatever it was called on, the result is one.
         if (m.method === 'detach' && !isArrayKind(recv)) return 'tensor';
+        // `batch["ids"].to(device)`: moved to a device, a tensor (a network moved is named as one, or
+        // made by its class).
+        if (recv === undefined && movesToDevice(n, m.method, sem) && !looksLikeNetwork(m.receiver, sem)) return 'tensor';
         // `p.copy()` of a parameter, in a module that works with arrays, is an array copy.
         if (recv === undefined && COPY_METHODS.has(m.method) && unparen(m.receiver).type === 'identifier' && scope.params.has(sem.text(unparen(m.receiver))) && moduleUsesArrays(sem)) return 'array';
         if (isArrayKind(recv)) {
