@@ -166,10 +166,6 @@ function receiverLooksLikeData(receiver: AstNode, scope: Scope, sem: Semantics):
 }
 
 /**
- * A call in `nodes` that may change the instance's attributes: a method of the instance itself
- * (`self.refresh()`) or a function handed the instance (`update(self)`).
- */
-/**
  * A call there to make a buffer of its own from its argument's data: `x.copy()`, `t.clone()`,
  * `a.astype(...)`, `np.copy(x)`, `np.array(x)`, `copy.deepcopy(x)`, `torch.clone(t)`.
  */
@@ -180,27 +176,98 @@ export function makesCopy(call: AstNode, scope: Scope, sem: Semantics): boolean 
   return m?.method === 'copy' || m?.method === 'clone' || m?.method === 'astype';
 }
 
-export function changesInstance(nodes: Iterable<AstNode>, scope: Scope, sem: Semantics): boolean {
+/**
+ * Whether a call in `nodes` may change an attribute of the method's instance that `call` reads
+ * (`np.arange(self.n_items)` while the loop calls `self.scores(u)`): a method of the class changes
+ * the attributes it assigns or changes in place, and those of the methods it calls on the instance;
+ * a method the class does not define, or a function handed the instance, may change any.
+ */
+export function changesInstanceRead(call: AstNode, nodes: Iterable<AstNode>, scope: Scope, sem: Semantics): boolean {
   const self = scope.isModule ? undefined : instanceParameter(scope.node, sem);
-  if (!self) return false;
-  for (const n of nodes) {
-    if (n.type !== 'call') continue;
-    const m = sem.methodCall(n);
-    const receiver = m && unparen(m.receiver);
-    if (receiver?.type === 'identifier' && sem.text(receiver) === self) return true;
-    if (child(n, 'arguments')?.children.some((a) => unparen(a).type === 'identifier' && sem.text(unparen(a)) === self)) return true;
-  }
-  return false;
+  const cls = self ? classOfMethod(scope.node) : undefined;
+  if (!self || !cls) return false;
+  const read = instanceAttributes([call], self, sem);
+  if (!read.size) return false;
+  const changed = new Set<string>();
+  const seen = new Set<AstNode>();
+  // False when anything may change.
+  const follow = (nodes: Iterable<AstNode>, self: string): boolean => {
+    for (const n of nodes) {
+      if (n.type !== 'call') continue;
+      if (child(n, 'arguments')?.children.some((a) => isName(a, self, sem))) return false;
+      const m = sem.methodCall(n);
+      if (!m || !isName(m.receiver, self, sem)) continue;
+      const method = methodOf(cls, m.method, sem);
+      if (!method) return false;
+      const own = instanceParameter(method, sem);
+      if (seen.has(method) || !own) continue;
+      seen.add(method);
+      const body = descendantsInScope(child(method, 'body') ?? method);
+      for (const name of instanceAttributes(body, own, sem, true)) changed.add(name);
+      if (!follow(body, own)) return false;
+    }
+    return true;
+  };
+  if (!follow(nodes, self)) return true;
+  return [...read].some((name) => name === '*' || changed.has(name) || changed.has('*'));
 }
 
-/** Whether `call` reads an attribute of the method's instance (`self.table.to(device)`). */
-export function readsInstance(call: AstNode, scope: Scope, sem: Semantics): boolean {
-  const self = scope.isModule ? undefined : instanceParameter(scope.node, sem);
-  if (!self) return false;
-  for (const n of descendants(call)) {
-    if (n.type === 'identifier' && sem.text(n) === self && !(n.field === 'attribute' && n.parent?.type === 'attribute')) return true;
+/**
+ * The attributes of `self` that `nodes` read, or with `changing`, assign or change in place
+ * (`self.x = ..`, `self.x[i] += ..`, `self.x.append(..)`); `*` when `self` is used whole.
+ */
+function instanceAttributes(nodes: Iterable<AstNode>, self: string, sem: Semantics, changing = false): Set<string> {
+  const names = new Set<string>();
+  for (const root of nodes) {
+    for (const n of changing ? [root] : descendants(root)) {
+      if (n.type !== 'identifier' || sem.text(n) !== self || (n.field === 'attribute' && n.parent?.type === 'attribute')) continue;
+      const access = n.parent?.type === 'attribute' && n.field === 'object' ? n.parent : undefined;
+      const attr = access && child(access, 'attribute');
+      if (!attr) {
+        if (!changing) names.add('*');
+        continue;
+      }
+      if (!changing || changesAccess(access!, sem)) names.add(sem.text(attr));
+    }
   }
-  return false;
+  return names;
+}
+
+/** Whether `self.x` here is assigned, or changed in place through an item, attribute or method. */
+function changesAccess(access: AstNode, sem: Semantics): boolean {
+  let n = access;
+  // Up through `self.x[i]` and `self.x.y` to what is done with them.
+  while (n.parent && (n.parent.type === 'subscript' || n.parent.type === 'attribute') && n.field !== 'subscript') {
+    if (n.parent.type === 'attribute' && n.parent.parent?.type === 'call' && n.parent.field === 'function') {
+      return isMutatingMethod(sem.text(child(n.parent, 'attribute') ?? n.parent));
+    }
+    n = n.parent;
+  }
+  const p = n.parent;
+  if ((p?.type === 'assignment' || p?.type === 'augmented_assignment') && n.field === 'left') return true;
+  // `a, self.x = ...`
+  return (p?.type === 'pattern_list' || p?.type === 'tuple_pattern') && p.field === 'left';
+}
+
+function isName(node: AstNode, name: string, sem: Semantics): boolean {
+  const n = unparen(node);
+  return n.type === 'identifier' && sem.text(n) === name;
+}
+
+/** The class a method is defined in. */
+function classOfMethod(fn: AstNode): AstNode | undefined {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  const block = (decorated ?? fn).parent;
+  return block?.type === 'block' && block.parent?.type === 'class_definition' ? block.parent : undefined;
+}
+
+/** The method `name` defined in the body of `cls`. */
+function methodOf(cls: AstNode, name: string, sem: Semantics): AstNode | undefined {
+  for (const member of child(cls, 'body')?.children ?? []) {
+    const fn = undecorated(member);
+    if (fn?.type === 'function_definition' && sem.text(child(fn, 'name') ?? fn) === name) return fn;
+  }
+  return undefined;
 }
 
 /**
@@ -211,7 +278,7 @@ export function instanceAttributeKind(node: AstNode, scope: Scope, sem: Semantic
   const object = child(node, 'object');
   const attr = child(node, 'attribute');
   if (scope.isModule || object?.type !== 'identifier' || !attr || sem.text(object) !== instanceParameter(scope.node, sem)) return undefined;
-  const cls = scope.node.parent?.parent?.type === 'class_definition' ? scope.node.parent.parent : scope.node.parent?.parent?.parent?.type === 'class_definition' ? scope.node.parent.parent.parent : undefined;
+  const cls = classOfMethod(scope.node);
   if (!cls) return undefined;
   const kinds = sem.memo('instance-attribute-kinds', cls, () => {
     const found = new Map<string, Kind | null>();

@@ -8,6 +8,8 @@ export interface LoopFacts {
   readonly assigned: Set<string>;
   /** Names whose object the loop changes in place (`a[i] = ..`, `a += ..`, `a.append(..)`, `a.x = ..`). */
   readonly mutated: Set<string>;
+  /** For each of those, the attributes it was changed through (`x` for `a.x = ..`), `*` for the object itself or its items. */
+  readonly mutatedParts: Map<string, Set<string>>;
   /** Attribute chains assigned in the loop (`self.count`). */
   readonly assignedAttributes: Set<string>;
   /** Whether the loop body calls something that may change any state (an unknown function). */
@@ -57,10 +59,19 @@ export function loopFacts(loop: AstNode, sem: Semantics): LoopFacts {
     node: loop,
     assigned: new Set(),
     mutated: new Set(),
+    mutatedParts: new Map(),
     assignedAttributes: new Set(),
     callsUnknown: false,
   };
   let callsUnknown = false;
+  const changed = (node: AstNode) => {
+    const base = baseName(node, sem);
+    if (!base) return;
+    facts.mutated.add(base);
+    const parts = facts.mutatedParts.get(base) ?? new Set<string>();
+    parts.add(changedPart(node, sem));
+    facts.mutatedParts.set(base, parts);
+  };
   const bind = (target: AstNode | undefined, augmented: boolean) => {
     if (!target) return;
     const t = unparen(target);
@@ -68,13 +79,12 @@ export function loopFacts(loop: AstNode, sem: Semantics): LoopFacts {
       case 'identifier': {
         const name = sem.text(t);
         facts.assigned.add(name);
-        if (augmented) facts.mutated.add(name);
+        if (augmented) changed(t);
         break;
       }
       case 'subscript':
       case 'attribute': {
-        const base = baseName(t, sem);
-        if (base) facts.mutated.add(base);
+        changed(t);
         if (t.type === 'attribute') facts.assignedAttributes.add(sem.text(t));
         break;
       }
@@ -112,23 +122,20 @@ export function loopFacts(loop: AstNode, sem: Semantics): LoopFacts {
         const receiver = m && unparen(m.receiver);
         const fresh = receiver?.type === 'call' && !!sem.calleeName(receiver);
         if (m && !callee && !fresh && isMutatingMethod(m.method)) {
-          const base = baseName(m.receiver, sem);
-          if (base) facts.mutated.add(base);
+          changed(m.receiver);
         }
         // `rng.shuffle(x)`, `np.copyto(x, ...)`, `nn.init.normal_(w)`: the first argument is changed.
         const fn = callee ? callee.split('.').pop()! : m?.method;
         const first = child(n, 'arguments')?.children.find((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
         if (fn && first && (ARGUMENT_MUTATING.has(fn) || (!!callee && isMutatingMethod(fn) && fn.endsWith('_')))) {
-          const base = baseName(first, sem);
-          if (base) facts.mutated.add(base);
+          changed(first);
         }
         // Arguments passed as `out=` are written to.
         const args = child(n, 'arguments');
         for (const a of args?.children ?? []) {
           if (a.type === 'keyword_argument' && sem.text(child(a, 'name') ?? a) === 'out') {
             const v = child(a, 'value');
-            const base = v ? baseName(v, sem) : undefined;
-            if (base) facts.mutated.add(base);
+            if (v) changed(v);
           }
         }
         if (!sem.calleeName(n) && !m) {
@@ -156,6 +163,23 @@ export function baseName(node: AstNode, sem: Semantics): string | undefined {
     n = unparen(n);
     if (n.type !== 'identifier' && n.type !== 'subscript' && n.type !== 'attribute' && n.type !== 'call') return undefined;
   }
+}
+
+/** The attribute of its base name that a changed expression goes through (`x` in `a.x[i]`), or `*`. */
+function changedPart(node: AstNode, sem: Semantics): string {
+  let part = '*';
+  for (let n = unparen(node); n.type !== 'identifier'; n = unparen(n)) {
+    if (n.type === 'attribute') {
+      part = sem.text(child(n, 'attribute') ?? n);
+      n = child(n, 'object') ?? n;
+    } else if (n.type === 'subscript') {
+      part = '*';
+      n = child(n, 'value') ?? n;
+    } else {
+      return '*';
+    }
+  }
+  return part;
 }
 
 export const PURE_BUILTINS = new Set([

@@ -3,7 +3,7 @@ import { classifyNumericLoop } from '../unvectorized-loop/loopShape';
 import { insertAbove, removeLines, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
-import { changesInstance, classifyCall, readsInstance } from '../../semantics/calls';
+import { changesInstanceRead, classifyCall } from '../../semantics/calls';
 import { integerValue, isSmallCollection } from '../../semantics/collections';
 import { type LoopFacts, type Scope, type Semantics, stringLiteralValue, subscriptKey } from '../../semantics/semantics';
 
@@ -113,7 +113,7 @@ function invariantCalls(loop: AstNode, ctx: RuleContext): AstNode[] {
       if ((cls !== 'costly' && cls !== 'allocation') || !isInvariant(n, facts, scope, sem) || isMutatedBuffer(n, facts, ctx)) continue;
       if (cls === 'allocation' && isStoredItem(n, loop, ctx)) continue;
       // `self.table.to(device)` while the loop calls `self.refresh()`: the method may re-bind the attribute.
-      if (readsInstance(n, scope, sem) && changesInstance(descendantsInScope(loop), scope, sem)) continue;
+      if (changesInstanceRead(n, descendantsInScope(loop), scope, sem)) continue;
       if (readsAny(n, passedToProcedures(loop, ctx), ctx)) continue;
       if (found.some((f) => n.start >= f.start && n.end <= f.end)) continue;
       found.push(n);
@@ -139,9 +139,17 @@ export function isInvariant(call: AstNode, facts: LoopFacts, scope: Scope, sem: 
     if (n.field === 'name' && n.parent?.type === 'keyword_argument') continue;
     const name = sem.text(n);
     if (facts.assigned.has(name)) return false;
-    if (facts.mutated.has(name) && !setsOnlyOtherColumns(name, call, facts, sem)) return false;
+    if (facts.mutated.has(name) && !readsOtherAttribute(n, facts, sem) && !setsOnlyOtherColumns(name, call, facts, sem)) return false;
   }
   return true;
+}
+
+/** `self.metric` while the loop sets only other attributes of `self` (`self.history_ = ...`). */
+function readsOtherAttribute(id: AstNode, facts: LoopFacts, sem: Semantics): boolean {
+  const access = id.field === 'object' && id.parent?.type === 'attribute' ? id.parent : undefined;
+  const attr = access && child(access, 'attribute');
+  const parts = facts.mutatedParts.get(sem.text(id));
+  return !!attr && !!parts && !parts.has('*') && !parts.has(sem.text(attr));
 }
 
 /**

@@ -2,7 +2,7 @@ import { type AstNode, child, COMPREHENSION_TYPES, descendants, descendantsInSco
 import { indentOf, insertAbove, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
-import { changesInstance, classifyCall, makesCopy, readsInstance } from '../../semantics/calls';
+import { changesInstanceRead, classifyCall, makesCopy } from '../../semantics/calls';
 import { baseName, isMutatingMethod } from '../../semantics/loops';
 import { leavesArgumentsAlone } from '../../semantics/mutation';
 import { type Scope, subscriptKey } from '../../semantics/semantics';
@@ -154,7 +154,7 @@ function sameRun(first: AstNode, second: AstNode, body: AstNode, ctx: RuleContex
   // `self.w.sum()`, then `self.refresh()`, then `self.w.sum()`: the method may have re-bound `self.w`.
   const scope = ctx.sem.enclosingScope(first);
   const network = reducesNetworkOutput(first, scope, ctx);
-  if (readsInstance(first, scope, ctx.sem) && changesInstance(descendantsInScope(body).filter((n) => n.start >= first.end && n.end <= second.start), scope, ctx.sem)) return false;
+  if (changesInstanceRead(first, descendantsInScope(body).filter((n) => n.start >= first.end && n.end <= second.start), scope, ctx.sem)) return false;
   const names = new Set<string>();
   for (const n of descendants(first)) {
     if (n.type === 'identifier' && !(n.field === 'attribute' && n.parent?.type === 'attribute') && !(n.field === 'name' && n.parent?.type === 'keyword_argument')) {
