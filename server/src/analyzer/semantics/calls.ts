@@ -35,7 +35,7 @@ const COSTLY_METHODS = new Set([
   'mean', 'sum', 'std', 'var', 'min', 'max', 'median', 'quantile', 'prod', 'cumsum', 'cumprod', 'argmax',
   'argmin', 'copy', 'astype', 'dot', 'sort_values', 'unique', 'nunique', 'value_counts', 'to_numpy', 'tolist',
   'describe', 'corr', 'cov', 'norm', 'inverse', 'pinv', 'clone', 'to', 'groupby', 'agg', 'aggregate',
-  'transpose', 'ptp', 'nonzero', 'count', 'mode', 'rank', 'cumcount', 'diff', 'pct_change',
+  'transpose', 'ptp', 'nonzero', 'count', 'mode', 'rank', 'cumcount', 'diff', 'pct_change', 'transform',
   // Reshapes that build a new frame from all of the data.
   'unstack', 'stack', 'pivot', 'pivot_table', 'melt',
   // Diagonals, traces and (sparse) format conversions: a pass over or a copy of the matrix.
@@ -198,6 +198,8 @@ export function changesInstanceRead(call: AstNode, nodes: Iterable<AstNode>, sco
       const m = sem.methodCall(n);
       if (!m || !isName(m.receiver, self, sem)) continue;
       const method = methodOf(cls, m.method, sem);
+      // `self.model(ids)`: a callable the instance holds, not one of its methods.
+      if (!method && assignedAttributes(cls, sem).has(m.method)) continue;
       if (!method) return false;
       const own = instanceParameter(method, sem);
       if (seen.has(method) || !own) continue;
@@ -252,6 +254,19 @@ function changesAccess(access: AstNode, sem: Semantics): boolean {
 function isName(node: AstNode, name: string, sem: Semantics): boolean {
   const n = unparen(node);
   return n.type === 'identifier' && sem.text(n) === name;
+}
+
+/** The attributes the methods of `cls` assign on their instance (`self.model = ...`). */
+function assignedAttributes(cls: AstNode, sem: Semantics): ReadonlySet<string> {
+  return sem.memo('assigned-attributes', cls, () => {
+    const names = new Set<string>();
+    for (const member of child(cls, 'body')?.children ?? []) {
+      const fn = undecorated(member);
+      const self = fn?.type === 'function_definition' ? instanceParameter(fn, sem) : undefined;
+      if (self) for (const name of instanceAttributes(descendantsInScope(child(fn!, 'body') ?? fn!), self, sem, true)) names.add(name);
+    }
+    return names;
+  });
 }
 
 /** The class a method is defined in. */

@@ -5,7 +5,7 @@ import type { Rule, RuleContext } from '../../rule';
 import { changesInstanceRead, classifyCall, makesCopy } from '../../semantics/calls';
 import { baseName, isMutatingMethod } from '../../semantics/loops';
 import { leavesArgumentsAlone } from '../../semantics/mutation';
-import { type Scope, subscriptKey } from '../../semantics/semantics';
+import { type Scope, stringLiteralValue, subscriptKey } from '../../semantics/semantics';
 
 /** Statements that can stand at module level and hold calls (definitions are checked on their own). */
 const MODULE_STATEMENTS = [
@@ -213,16 +213,28 @@ function setsOtherColumn(target: AstNode, call: AstNode, ctx: RuleContext): bool
   let read = false;
   for (const n of descendants(call)) {
     if (n.type !== 'identifier' || ctx.text(n) !== frame || (n.field === 'attribute' && n.parent?.type === 'attribute')) continue;
-    const other = n.parent && n.field === 'value' ? columnKey(n.parent, ctx) : undefined;
-    if (other === undefined || other === key) return false;
+    const others = n.parent && n.field === 'value' ? [columnKey(n.parent, ctx)] : groupedColumns(n, ctx);
+    if (!others?.length || others.some((other) => other === undefined || other === key)) return false;
     read = true;
   }
   return read;
 }
 
-/** The literal key of `name["key"]`. */
-function columnKey(n: AstNode, ctx: RuleContext): string | undefined {
-  return n.type === 'subscript' && child(n, 'value')?.type === 'identifier' ? subscriptKey(n, ctx.sem) : undefined;
+/** `df.groupby("origin")["delay"]`: the columns it reads, the keys and the one selected. */
+function groupedColumns(frame: AstNode, ctx: RuleContext): (string | undefined)[] | undefined {
+  const access = frame.field === 'object' ? frame.parent : undefined;
+  const call = access?.field === 'function' ? access.parent : undefined;
+  if (access?.type !== 'attribute' || ctx.text(child(access, 'attribute') ?? access) !== 'groupby' || call?.type !== 'call') return undefined;
+  const selected = call.field === 'value' && call.parent?.type === 'subscript' ? columnKey(call.parent, ctx, false) : undefined;
+  const args = child(call, 'arguments')?.children.filter((a) => a.type !== 'comment') ?? [];
+  const by = args.length === 1 ? unparen(args[0]) : undefined;
+  const keys = by?.type === 'list' ? by.children : by ? [by] : [];
+  return selected === undefined || !keys.length ? undefined : [...keys.map((k) => stringLiteralValue(k, ctx.sem)), selected];
+}
+
+/** The literal key of `name["key"]` (of any `value["key"]` when not `named`). */
+function columnKey(n: AstNode, ctx: RuleContext, named = true): string | undefined {
+  return n.type === 'subscript' && (!named || child(n, 'value')?.type === 'identifier') ? subscriptKey(n, ctx.sem) : undefined;
 }
 
 function innermostLoop(n: AstNode, body: AstNode): AstNode | undefined {
@@ -252,9 +264,17 @@ function exclusive(a: AstNode, b: AstNode): boolean {
       const idxB = p.children.indexOf(branchB);
       return idxA !== 1 && idxB !== 1 && idxA !== idxB;
     }
-    return false;
+    // `if small: out = f(x); continue`, then `out = f(x)` after the if: when the first ran, the second does not.
+    return branchA.type === 'if_statement' && branchA.end <= b.start && leaves(chainA[i - 2]);
   }
   return false;
+}
+
+/** An arm of an if statement whose block ends by leaving (`continue`, `break`, `return`, `raise`). */
+function leaves(arm: AstNode | undefined): boolean {
+  const block = arm?.type === 'block' ? arm : arm?.type === 'elif_clause' ? child(arm, 'consequence') : arm?.type === 'else_clause' ? child(arm, 'body') : undefined;
+  const last = block?.children[block.children.length - 1];
+  return !!last && ['continue_statement', 'break_statement', 'return_statement', 'raise_statement'].includes(last.type);
 }
 
 function computeOnceFix(first: AstNode, repeats: AstNode[], body: AstNode, scope: Scope, ctx: RuleContext): Fix[] {
