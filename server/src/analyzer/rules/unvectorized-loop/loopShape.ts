@@ -508,10 +508,19 @@ function isMask(node: AstNode, sem: Semantics): boolean {
  * a parameter (a shift, a power), not as a position. Each iteration is whole-array work.
  */
 function variesWholeArrayWork(call: AstNode, names: Set<string>, sem: Semantics, scope: Scope): boolean {
-  if (!ARRAY_FUNCTIONS.test(sem.calleeName(call, scope) ?? '')) return false;
-  const args = child(call, 'arguments')?.children ?? [];
+  const callee = sem.calleeName(call, scope) ?? '';
+  if (!ARRAY_FUNCTIONS.test(callee)) return false;
+  let args = child(call, 'arguments')?.children.filter((a) => a.type !== 'comment') ?? [];
+  // `np.interp(x, xp, fp)` works element by element on x: the loop's value varies whole-array work
+  // only when x holds a whole array too (`np.interp(logw - np.log1p(z), xp, fp)`).
+  const at = ELEMENTWISE_ARGUMENT[callee];
+  if (at !== undefined) {
+    const x = args.filter((a) => a.type !== 'keyword_argument')[at];
+    if (!x) return false;
+    args = [x];
+  }
   // Its first argument is an array: a plain name there is a whole array.
-  const first = args[0] && args[0].type !== 'keyword_argument' ? unparen(args[0]) : undefined;
+  const first = args[0] && args[0].type !== 'keyword_argument' && at === undefined ? unparen(args[0]) : undefined;
   let whole = first?.type === 'identifier' && !names.has(sem.text(first));
   let parameter = false;
   // Positions (subscripts) are element reads; a nested call is judged on its own, but a value it
@@ -532,6 +541,12 @@ function variesWholeArrayWork(call: AstNode, names: Set<string>, sem: Semantics,
 /** NumPy functions that take arrays, not scalars, as their first argument (reductions, reshaping, search, linear algebra). */
 const ARRAY_FUNCTIONS =
   /^numpy\.(unique|sort|argsort|concatenate|stack|vstack|hstack|mean|sum|std|var|median|percentile|quantile|nan\w+|cumsum|cumprod|diff|histogram|bincount|ix_|dot|matmul|outer|inner|einsum|convolve|correlate|nonzero|argmax|argmin|amax|amin|max|min|any|all|prod|isin|in1d|searchsorted|take|reshape|ravel|transpose|tile|repeat|pad|roll|flip|trapz|trapezoid|polyfit|cov|corrcoef|count_nonzero|average|ptp|interp|linalg\.\w+|fft\.\w+)$/;
+
+/**
+ * Array functions with one argument that may be a single value, each computed on its own:
+ * `np.interp(x, xp, fp)`, `np.searchsorted(edges, v)`, `np.digitize(x, bins)`.
+ */
+export const ELEMENTWISE_ARGUMENT: Readonly<Record<string, number>> = { 'numpy.interp': 0, 'numpy.searchsorted': 1, 'numpy.digitize': 0 };
 
 function indexesElements(body: AstNode, index: string, sem: Semantics): boolean {
   // Positions computed from the index count too: `i = int(ox + s / n * dx)` then `grid[i, j]`.
@@ -602,7 +617,9 @@ function usedAsScalar(body: AstNode, name: string, sem: Semantics, scope: Scope)
     const call = p?.type === 'argument_list' ? p.parent : undefined;
     if (call?.type === 'call') {
       const bare = sem.bareCallee(call);
-      if (ARRAY_FUNCTIONS.test(sem.calleeName(call, scope) ?? '')) return false;
+      const callee = sem.calleeName(call, scope) ?? '';
+      const positional = p!.children.filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+      if (ARRAY_FUNCTIONS.test(callee) && ELEMENTWISE_ARGUMENT[callee] !== positional.indexOf(n)) return false;
       if (bare && SEQUENCE_BUILTINS.has(bare) && sem.isBuiltin(bare, scope) && p!.children.length === 1) return false;
     }
   }

@@ -8,7 +8,7 @@ import { classifyCall, makesCopy } from '../../semantics/calls';
 import { isArrayKind } from '../../semantics/kinds';
 import type { Fix } from '../../finding';
 import type { RuleContext } from '../../rule';
-import { carriedState, type NumericLoop, SAME_ELEMENTS } from './loopShape';
+import { carriedState, ELEMENTWISE_ARGUMENT, type NumericLoop, SAME_ELEMENTS } from './loopShape';
 import { rowReductionFix } from './rowReduction';
 
 /** math functions and builtins with a NumPy ufunc of the same meaning. */
@@ -108,6 +108,13 @@ function header(loop: AstNode, np: string, ctx: RuleContext): Env | undefined {
     if (args.length === 3 || args.length === 0) return undefined;
     const [start, stop] = args.length === 1 ? ['0', ctx.text(args[0])] : [ctx.text(args[0]), ctx.text(args[1])];
     env.index = { name: ctx.text(left), start, stop };
+    return env;
+  }
+  // `for i, v in enumerate(x)`: i runs over x's positions and v stands for the array.
+  const pair = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children : [];
+  if (name === 'enumerate' && args.length === 1 && args[0].type === 'identifier' && pair.length === 2 && pair.every((t) => t.type === 'identifier')) {
+    env.index = { name: ctx.text(pair[0]), start: '0', stop: `len(${ctx.text(args[0])})` };
+    env.vars.set(ctx.text(pair[1]), asArray(args[0], env));
     return env;
   }
   if (name === 'zip' && (left.type === 'pattern_list' || left.type === 'tuple_pattern') && left.children.length === args.length) {
@@ -614,6 +621,15 @@ function vectorCall(call: AstNode, env: Env): string | undefined {
   const args = child(call, 'arguments')?.children ?? [];
   if (args.some((a) => a.type !== 'keyword_argument' && a.type === 'list_splat')) return undefined;
   const positional = args.filter((a) => a.type !== 'keyword_argument');
+  // `np.interp(x[i], xp, fp)` for every element: the same call given all of them.
+  const elementwise = callee ? ELEMENTWISE_ARGUMENT[callee] : undefined;
+  if (elementwise !== undefined) {
+    const keywords = args.filter((a) => a.type === 'keyword_argument');
+    if (positional.some((p, i) => i !== elementwise && dependsOnLoop(p, env)) || keywords.some((k) => dependsOnLoop(k, env))) return undefined;
+    const values = positional.map((p, i) => (i === elementwise ? vector(p, env) : ctx.text(p)));
+    if (values.some((v) => v === undefined)) return undefined;
+    return `${ctx.text(child(call, 'function')!)}(${[...values, ...keywords.map((k) => ctx.text(k))].join(', ')})`;
+  }
   const vargs = positional.map((a) => vector(a, env));
   if (vargs.some((a) => a === undefined)) return undefined;
   // A row's dot product with a fixed vector, `np.dot(W[i], x)`, for every row at once: `np.dot(W, x)`
