@@ -2,7 +2,7 @@
 import { type AstNode, child, descendants, descendantsInScope, undecorated, unparen } from '../ast';
 import { isArrayKind, type Kind } from './kinds';
 import { isMutatingMethod } from './loops';
-import { instanceParameter, isNumberExpression, type Scope, type Semantics } from './semantics';
+import { classOfMethod, instanceParameter, isNumberExpression, type Scope, type Semantics } from './semantics';
 
 /**
  * - `costly`: pure work worth computing once (allocation from constants, copying, reductions,
@@ -186,7 +186,7 @@ export function changesInstanceRead(call: AstNode, nodes: Iterable<AstNode>, sco
   const self = scope.isModule ? undefined : instanceParameter(scope.node, sem);
   const cls = self ? classOfMethod(scope.node) : undefined;
   if (!self || !cls) return false;
-  const read = instanceAttributes([call], self, sem);
+  const read = attributesRead(call, self, sem);
   if (!read.size) return false;
   const changed = new Set<string>();
   const seen = new Set<AstNode>();
@@ -197,16 +197,15 @@ export function changesInstanceRead(call: AstNode, nodes: Iterable<AstNode>, sco
       if (child(n, 'arguments')?.children.some((a) => isName(a, self, sem))) return false;
       const m = sem.methodCall(n);
       if (!m || !isName(m.receiver, self, sem)) continue;
-      const method = methodOf(cls, m.method, sem);
+      const method = methodsOf(cls).find((fn) => sem.text(child(fn, 'name') ?? fn) === m.method);
       // `self.model(ids)`: a callable the instance holds, not one of its methods.
-      if (!method && assignedAttributes(cls, sem).has(m.method)) continue;
+      if (!method && changedByMethods(cls, sem).has(m.method)) continue;
       if (!method) return false;
       const own = instanceParameter(method, sem);
       if (seen.has(method) || !own) continue;
       seen.add(method);
-      const body = descendantsInScope(child(method, 'body') ?? method);
-      for (const name of instanceAttributes(body, own, sem, true)) changed.add(name);
-      if (!follow(body, own)) return false;
+      for (const name of changedAttributes(method, own, sem)) changed.add(name);
+      if (!follow(descendantsInScope(child(method, 'body') ?? method), own)) return false;
     }
     return true;
   };
@@ -214,41 +213,35 @@ export function changesInstanceRead(call: AstNode, nodes: Iterable<AstNode>, sco
   return [...read].some((name) => name === '*' || changed.has(name) || changed.has('*'));
 }
 
-/**
- * The attributes of `self` that `nodes` read, or with `changing`, assign or change in place
- * (`self.x = ..`, `self.x[i] += ..`, `self.x.append(..)`); `*` when `self` is used whole.
- */
-function instanceAttributes(nodes: Iterable<AstNode>, self: string, sem: Semantics, changing = false): Set<string> {
+/** The attributes of `self` that `call` reads (`self.metric`); `*` when `self` is used whole. */
+function attributesRead(call: AstNode, self: string, sem: Semantics): Set<string> {
   const names = new Set<string>();
-  for (const root of nodes) {
-    for (const n of changing ? [root] : descendants(root)) {
-      if (n.type !== 'identifier' || sem.text(n) !== self || (n.field === 'attribute' && n.parent?.type === 'attribute')) continue;
-      const access = n.parent?.type === 'attribute' && n.field === 'object' ? n.parent : undefined;
-      const attr = access && child(access, 'attribute');
-      if (!attr) {
-        if (!changing) names.add('*');
-        continue;
-      }
-      if (!changing || changesAccess(access!, sem)) names.add(sem.text(attr));
-    }
+  for (const n of descendants(call)) {
+    if (n.type !== 'identifier' || sem.text(n) !== self || (n.field === 'attribute' && n.parent?.type === 'attribute')) continue;
+    const attr = n.field === 'object' && n.parent?.type === 'attribute' ? child(n.parent, 'attribute') : undefined;
+    names.add(attr ? sem.text(attr) : '*');
   }
   return names;
 }
 
-/** Whether `self.x` here is assigned, or changed in place through an item, attribute or method. */
-function changesAccess(access: AstNode, sem: Semantics): boolean {
-  let n = access;
-  // Up through `self.x[i]` and `self.x.y` to what is done with them.
-  while (n.parent && (n.parent.type === 'subscript' || n.parent.type === 'attribute') && n.field !== 'subscript') {
-    if (n.parent.type === 'attribute' && n.parent.parent?.type === 'call' && n.parent.field === 'function') {
-      return isMutatingMethod(sem.text(child(n.parent, 'attribute') ?? n.parent));
+/**
+ * The attributes of its instance `own` that a method assigns or changes in place (`self.x = ..`,
+ * `self.x[i] += ..`, `self.x.append(..)`), as the loop facts of its body tell; `*`: the instance itself.
+ */
+function changedAttributes(method: AstNode, own: string, sem: Semantics): ReadonlySet<string> {
+  return sem.loop(method).mutatedParts.get(own) ?? new Set();
+}
+
+/** The attributes any method of `cls` assigns or changes on its instance (`self.model = ...`). */
+function changedByMethods(cls: AstNode, sem: Semantics): ReadonlySet<string> {
+  return sem.memo('changed-attributes', cls, () => {
+    const names = new Set<string>();
+    for (const fn of methodsOf(cls)) {
+      const own = instanceParameter(fn, sem);
+      if (own) for (const name of changedAttributes(fn, own, sem)) names.add(name);
     }
-    n = n.parent;
-  }
-  const p = n.parent;
-  if ((p?.type === 'assignment' || p?.type === 'augmented_assignment') && n.field === 'left') return true;
-  // `a, self.x = ...`
-  return (p?.type === 'pattern_list' || p?.type === 'tuple_pattern') && p.field === 'left';
+    return names;
+  });
 }
 
 function isName(node: AstNode, name: string, sem: Semantics): boolean {
@@ -256,33 +249,9 @@ function isName(node: AstNode, name: string, sem: Semantics): boolean {
   return n.type === 'identifier' && sem.text(n) === name;
 }
 
-/** The attributes the methods of `cls` assign on their instance (`self.model = ...`). */
-function assignedAttributes(cls: AstNode, sem: Semantics): ReadonlySet<string> {
-  return sem.memo('assigned-attributes', cls, () => {
-    const names = new Set<string>();
-    for (const member of child(cls, 'body')?.children ?? []) {
-      const fn = undecorated(member);
-      const self = fn?.type === 'function_definition' ? instanceParameter(fn, sem) : undefined;
-      if (self) for (const name of instanceAttributes(descendantsInScope(child(fn!, 'body') ?? fn!), self, sem, true)) names.add(name);
-    }
-    return names;
-  });
-}
-
-/** The class a method is defined in. */
-function classOfMethod(fn: AstNode): AstNode | undefined {
-  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
-  const block = (decorated ?? fn).parent;
-  return block?.type === 'block' && block.parent?.type === 'class_definition' ? block.parent : undefined;
-}
-
-/** The method `name` defined in the body of `cls`. */
-function methodOf(cls: AstNode, name: string, sem: Semantics): AstNode | undefined {
-  for (const member of child(cls, 'body')?.children ?? []) {
-    const fn = undecorated(member);
-    if (fn?.type === 'function_definition' && sem.text(child(fn, 'name') ?? fn) === name) return fn;
-  }
-  return undefined;
+/** The functions defined in the body of `cls`, decorated or not. */
+function methodsOf(cls: AstNode): AstNode[] {
+  return (child(cls, 'body')?.children ?? []).map((member) => undecorated(member)).filter((fn): fn is AstNode => fn?.type === 'function_definition');
 }
 
 /**
@@ -297,9 +266,7 @@ export function instanceAttributeKind(node: AstNode, scope: Scope, sem: Semantic
   if (!cls) return undefined;
   const kinds = sem.memo('instance-attribute-kinds', cls, () => {
     const found = new Map<string, Kind | null>();
-    for (const member of child(cls, 'body')?.children ?? []) {
-      const fn = undecorated(member);
-      if (fn?.type !== 'function_definition') continue;
+    for (const fn of methodsOf(cls)) {
       const self = instanceParameter(fn, sem);
       if (!self) continue;
       const own = sem.scopeOf(fn);

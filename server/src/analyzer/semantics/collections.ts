@@ -1,5 +1,5 @@
 // How many items a loop runs over, when the code says: literals, module constants, small ranges.
-import { type AstNode, child, descendantsInScope, operatorBetween, SCOPE_TYPES, unparen } from '../ast';
+import { type AstNode, child, COMPREHENSION_TYPES, descendantsInScope, operatorBetween, SCOPE_TYPES, unparen } from '../ast';
 import type { Scope, Semantics } from './semantics';
 
 /**
@@ -31,7 +31,7 @@ export function isSmallCollection(iterable: AstNode, sem: Semantics, scope: Scop
     if (value !== undefined && value <= TOP_K) return true;
   }
   if (['list', 'tuple', 'set', 'dictionary'].includes(it.type)) return it.children.length <= limit;
-  if (!literalOnly && (it.type === 'list_comprehension' || it.type === 'generator_expression' || it.type === 'set_comprehension')) {
+  if (!literalOnly && COMPREHENSION_TYPES.has(it.type)) {
     const clauses = it.children.filter((c) => c.type === 'for_in_clause');
     const source = clauses.length === 1 ? child(clauses[0], 'right') : undefined;
     return !!source && small(source);

@@ -1,4 +1,4 @@
-// What a loop binds and mutates: the basis of every "is this really invariant?" question.
+// What a loop (or a function body) binds and mutates: the basis of every "is this really invariant?" question.
 import { type AstNode, child, descendantsInScope, SCOPE_TYPES, unparen } from '../ast';
 import type { Scope, Semantics } from './semantics';
 

@@ -557,7 +557,6 @@ function integerConstants(root: AstNode, scalars: ReadonlySet<string>, sem: Sema
   return values;
 }
 
-/** A number literal, or arithmetic on numbers and the other operands (names, calls) `isNumber` accepts. */
 /** The value of a plain string literal (no f-string fields), without its quotes and prefix. */
 export function stringLiteralValue(n: AstNode, sem: Semantics): string | undefined {
   if (n.type !== 'string' || n.children.some((c) => c.type === 'interpolation')) return undefined;
@@ -571,6 +570,7 @@ export function subscriptKey(subscript: AstNode, sem: Semantics): string | undef
   return subs.length === 1 ? stringLiteralValue(subs[0], sem) : undefined;
 }
 
+/** A number literal, or arithmetic on numbers and the other operands (names, calls) `isNumber` accepts. */
 export function isNumberExpression(node: AstNode, isNumber: (leaf: AstNode) => boolean): boolean {
   const n = unparen(node);
   switch (n.type) {
@@ -837,11 +837,17 @@ function inferParamKinds(body: AstNode, scope: Scope, sem: Semantics): void {
   for (const [name, kind] of evidence) scope.kinds.set(name, kind);
 }
 
+/** The class a function is defined in, as a method (decorated or not). */
+export function classOfMethod(fn: AstNode): AstNode | undefined {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  const block = (decorated ?? fn).parent;
+  return block?.type === 'block' && block.parent?.type === 'class_definition' ? block.parent : undefined;
+}
+
 /** The first parameter of a method defined in a class body (`self`, `cls`), unless it is a `@staticmethod`. */
 export function instanceParameter(fn: AstNode, sem: Semantics): string | undefined {
   const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
-  const block = (decorated ?? fn).parent;
-  if (fn.type !== 'function_definition' || block?.type !== 'block' || block.parent?.type !== 'class_definition') return undefined;
+  if (fn.type !== 'function_definition' || !classOfMethod(fn)) return undefined;
   if (decorated?.children.some((d) => d.type === 'decorator' && /^@\s*staticmethod\b/.test(sem.text(d)))) return undefined;
   const first = child(fn, 'parameters')?.children.find((p) => p.type === 'identifier' || p.type === 'typed_parameter' || p.type === 'default_parameter' || p.type === 'typed_default_parameter');
   if (!first) return undefined;

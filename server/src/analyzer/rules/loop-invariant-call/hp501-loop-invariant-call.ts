@@ -4,7 +4,7 @@ import { insertAbove, removeLines, replace } from '../../edits';
 import type { Edit, Fix } from '../../finding';
 import type { Rule, RuleContext } from '../../rule';
 import { changesInstanceRead, classifyCall } from '../../semantics/calls';
-import { integerValue, isSmallCollection } from '../../semantics/collections';
+import { isSmallCollection } from '../../semantics/collections';
 import { type LoopFacts, type Scope, type Semantics, stringLiteralValue, subscriptKey } from '../../semantics/semantics';
 
 export const hp501: Rule = {
@@ -85,19 +85,8 @@ const HANDFUL = 16;
  */
 function isHandfulComprehension(loop: AstNode, ctx: RuleContext): boolean {
   if (!COMPREHENSION_TYPES.has(loop.type)) return false;
-  const clauses = loop.children.filter((c) => c.type === 'for_in_clause');
-  const scope = ctx.sem.enclosingScope(loop);
-  return clauses.length === 1 && clauses.every((clause) => {
-    const it = child(clause, 'right');
-    if (!it) return false;
-    const n = unparen(it);
-    const args = n.type === 'call' && ctx.sem.bareCallee(n) === 'range' ? child(n, 'arguments')?.children.filter((a) => a.type !== 'comment') ?? [] : [];
-    if (args.length === 1 && args[0].type !== 'keyword_argument') {
-      const bound = integerValue(args[0], ctx.sem, scope);
-      if (bound !== undefined) return bound <= HANDFUL;
-    }
-    return isSmallCollection(it, ctx.sem, scope, HANDFUL);
-  });
+  // A comprehension is as small as what its one `for` runs over.
+  return isSmallCollection(loop, ctx.sem, ctx.sem.enclosingScope(loop), HANDFUL);
 }
 
 /** The costly calls whose innermost loop is `loop` and that nothing in it can change (outermost only). */

@@ -5,7 +5,7 @@ import type { Rule, RuleContext } from '../../rule';
 import { changesInstanceRead, classifyCall, makesCopy } from '../../semantics/calls';
 import { baseName, isMutatingMethod } from '../../semantics/loops';
 import { leavesArgumentsAlone } from '../../semantics/mutation';
-import { type Scope, stringLiteralValue, subscriptKey } from '../../semantics/semantics';
+import { classOfMethod, type Scope, stringLiteralValue, subscriptKey } from '../../semantics/semantics';
 
 /** Statements that can stand at module level and hold calls (definitions are checked on their own). */
 const MODULE_STATEMENTS = [
@@ -125,7 +125,7 @@ function reducesNetworkOutput(call: AstNode, scope: Scope, ctx: RuleContext): bo
   const forward = inner.type === 'call' ? ctx.sem.methodCall(inner) : undefined;
   if (!forward || ctx.sem.calleeName(inner, scope) !== undefined || unparen(forward.receiver).type !== 'identifier') return false;
   const defs = ctx.sem.methodDefinitions(forward.method);
-  return defs.length > 0 && defs.every((fn) => isNetworkClass(fn.parent?.parent, ctx));
+  return defs.length > 0 && defs.every((fn) => isNetworkClass(classOfMethod(fn), ctx));
 }
 
 function isNetworkClass(cls: AstNode | null | undefined, ctx: RuleContext): boolean {
