@@ -94,7 +94,7 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
   }
   // Working the module's names out again reads every top-level statement: move them all into place first.
   if (!module) cache?.settleAll();
-  const sem = new Semantics(root, source, module ?? options.inherited, !!module, cache && ((s) => cache.settle(s)));
+  const sem = new Semantics(root, source, module ?? options.inherited, !!module, cache && ((s, bodies) => cache.settle(s, bodies)));
   // Reused facts are the ones fingerprinted when they were worked out.
   const fingerprint = module && cache?.moduleFingerprint !== undefined ? cache.moduleFingerprint : sem.moduleFingerprint();
   // The same facts keep the same object: a notebook's later cells see that nothing changed for them.

@@ -5,7 +5,7 @@
 // analyses the inner nodes of every top-level statement are held packed (a sixth of the memory);
 // they are made again for the statements an analysis reads.
 import type { Node, Range, Tree } from 'web-tree-sitter';
-import { type AstNode, buildAst, buildAstReusing, buildChanged, child, descendants, dropChildren, NodePacker, type PackedSubtree, shift, undecorated } from './ast';
+import { type AstNode, buildAst, buildAstReusing, buildChanged, child, descendants, dropChildren, NodePacker, type PackedSubtree, SCOPE_TYPES, shift, undecorated } from './ast';
 import { lineStart } from './edits';
 import type { Finding } from './finding';
 import type { ModuleFacts } from './semantics/semantics';
@@ -62,6 +62,12 @@ export class AnalysisCache {
    * those statements are never looked into again. `settle` moves them before anyone reads them.
    */
   private unsettled = new Map<AstNode, number>();
+  /**
+   * Definitions' bodies left behind by `settle(statement, false)`, by statement, with how far they
+   * still have to move: a module-level loop's checks read the whole module scope, which stops at a
+   * def or class, and the bodies are most of a module's nodes.
+   */
+  private unsettledBodies = new Map<AstNode, { body: AstNode; delta: number }>();
   /** The inner nodes of top-level statements, packed (see `compact`), and the statements whose nodes are unpacked now. */
   private packed = new Map<AstNode, PackedSubtree>();
   private readonly unpacked = new Set<AstNode>();
@@ -180,9 +186,13 @@ export class AnalysisCache {
     }
   }
 
-  /** Makes the inner nodes of a top-level statement readable: unpacked, and where the statement is now. */
-  settle(statement: AstNode): void {
-    this.move(statement);
+  /**
+   * Makes the inner nodes of a top-level statement readable: unpacked, and where the statement is
+   * now; with `bodies` false, a def's or class's body may stay where it was (only the module scope
+   * is read: the name, decorators, parameters and bases).
+   */
+  settle(statement: AstNode, bodies = true): void {
+    this.move(statement, bodies);
     const packed = this.packed.get(statement);
     if (packed && !this.unpacked.has(statement)) {
       this.packer.unpack(statement, packed);
@@ -215,18 +225,39 @@ export class AnalysisCache {
     this.packed = packed;
     this.unpacked.clear();
     this.unsettled.clear();
+    this.unsettledBodies.clear();
   }
 
-  /** Moves the inner nodes of a top-level statement to where the statement is now. */
-  private move(statement: AstNode): void {
+  /** Moves the inner nodes of a top-level statement to where the statement is now (see `settle`). */
+  private move(statement: AstNode, bodies = true): void {
     const delta = this.unsettled.get(statement);
-    if (delta === undefined) return;
-    this.unsettled.delete(statement);
-    for (const c of statement.children) shift(c, delta);
+    if (delta !== undefined) {
+      this.unsettled.delete(statement);
+      const definition = bodies ? undefined : undecorated(statement);
+      const body = definition && SCOPE_TYPES.has(definition.type) ? child(definition, 'body') : undefined;
+      if (body && definition) {
+        if (definition !== statement) {
+          // The decorators; then the definition itself.
+          for (const c of statement.children) if (c !== definition) shift(c, delta);
+          definition.start += delta;
+          definition.end += delta;
+        }
+        for (const c of definition.children) if (c !== body) shift(c, delta);
+        const left = this.unsettledBodies.get(statement);
+        this.unsettledBodies.set(statement, { body, delta: (left?.delta ?? 0) + delta });
+      } else {
+        for (const c of statement.children) shift(c, delta);
+      }
+    }
+    const left = bodies ? this.unsettledBodies.get(statement) : undefined;
+    if (left) {
+      this.unsettledBodies.delete(statement);
+      shift(left.body, left.delta);
+    }
   }
 
   private moveAll(): void {
-    for (const statement of [...this.unsettled.keys()]) this.move(statement);
+    for (const statement of [...this.unsettled.keys(), ...this.unsettledBodies.keys()]) this.move(statement);
   }
 
   /** Whether a top-level statement holds an ERROR or MISSING node. */

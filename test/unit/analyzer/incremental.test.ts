@@ -104,7 +104,6 @@ describe('incremental analysis', () => {
       }
     }
     // The edits must not have destroyed the code so far that nothing is found any more.
-    console.log("RC", (globalThis as any).RC);
     assert.ok(withFindings > 300, `findings in only ${withFindings} checks`);
     doc.dispose();
     parser.delete();

@@ -103,7 +103,7 @@ export class Semantics {
     readonly source: string,
     module?: ModuleFacts,
     complete = false,
-    private readonly settle: (statement: AstNode) => void = () => {},
+    private readonly settle: (statement: AstNode, bodies?: boolean) => void = () => {},
   ) {
     if (module && complete) {
       this.imports = module.imports;
@@ -380,9 +380,10 @@ export class Semantics {
     for (let n = node.parent; n; n = n.parent) {
       if (n.type === 'function_definition') return this.scopeOf(n);
     }
-    // Rules look through the whole of the scope they are in: at module level, every statement.
+    // Rules look through the whole of the scope they are in: at module level, every statement
+    // except the bodies of definitions (their own scopes).
     if (!this.moduleSettled) {
-      for (const statement of this.root.children) this.settle(statement);
+      for (const statement of this.root.children) this.settle(statement, false);
       this.moduleSettled = true;
     }
     return this.moduleScope;
