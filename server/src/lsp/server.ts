@@ -29,6 +29,7 @@ import { ProfileCostStore } from './profileCosts';
 import { connectionLogger, guard, type Logger } from './logger';
 import { AnalysisScheduler } from './scheduler';
 import { SettingsStore } from './settings';
+import { warmUp } from './warmUp';
 
 export interface ServerContext {
   readonly connection: Connection;
@@ -103,6 +104,8 @@ function registerHandlers(ctx: ServerContext, version: string): void {
 
   connection.onInitialized(
     guard(log, 'initialized', undefined, async () => {
+      // Before the client's documents arrive (their messages wait for this handler to return).
+      if (ctx.parser) await guard(log, 'warm-up', undefined, warmUp)(ctx.parser);
       const workspace = ctx.capabilities.workspace;
       if (workspace?.didChangeConfiguration?.dynamicRegistration) {
         await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
