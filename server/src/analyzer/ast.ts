@@ -372,6 +372,11 @@ export function undecorated(node: AstNode): AstNode | undefined {
   return node.type === 'decorated_definition' ? child(node, 'definition') : node;
 }
 
+/** The functions defined in the body of the class `cls`, decorated or not. */
+export function methodsOf(cls: AstNode): AstNode[] {
+  return (child(cls, 'body')?.children ?? []).map((member) => undecorated(member)).filter((fn): fn is AstNode => fn?.type === 'function_definition');
+}
+
 /** A statement that is only a string literal: a docstring where it opens a module, class or function. */
 export function isStringStatement(node: AstNode | undefined): boolean {
   return node?.type === 'expression_statement' && node.children.length === 1 && node.children[0].type === 'string';

@@ -1,5 +1,5 @@
 // How costly and how pure a call is: what the loop-invariant and repeated-call rules hinge on.
-import { type AstNode, child, descendants, descendantsInScope, undecorated, unparen } from '../ast';
+import { type AstNode, child, descendants, descendantsInScope, methodsOf, unparen } from '../ast';
 import { isArrayKind, type Kind } from './kinds';
 import { isMutatingMethod } from './loops';
 import { classOfMethod, instanceParameter, isNumberExpression, type Scope, type Semantics } from './semantics';
@@ -247,11 +247,6 @@ function changedByMethods(cls: AstNode, sem: Semantics): ReadonlySet<string> {
 function isName(node: AstNode, name: string, sem: Semantics): boolean {
   const n = unparen(node);
   return n.type === 'identifier' && sem.text(n) === name;
-}
-
-/** The functions defined in the body of `cls`, decorated or not. */
-function methodsOf(cls: AstNode): AstNode[] {
-  return (child(cls, 'body')?.children ?? []).map((member) => undecorated(member)).filter((fn): fn is AstNode => fn?.type === 'function_definition');
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   descendantsInScope,
   isStringStatement,
   LOOP_TYPES,
+  methodsOf,
   SCOPE_TYPES,
   undecorated,
   unparen,
@@ -133,7 +134,7 @@ export class Semantics {
     this.scalarConstants = module ? new Set([...module.scalarConstants, ...scalars]) : scalars;
     const integers = integerConstants(root, this.scalarConstants, this);
     this.integerConstants = module ? new Map([...[...module.integerConstants].filter(([k]) => this.scalarConstants.has(k)), ...integers]) : integers;
-    this.methodNames = new Set(this.methodIndex().keys());
+    this.methodNames = new Set(this.classesByMethod().keys());
   }
 
   get moduleFacts(): ModuleFacts {
@@ -193,7 +194,11 @@ export class Semantics {
   methodDefinitions(name: string): readonly AstNode[] {
     // Which names are methods is a module fact (in the fingerprint): only a method's body is another statement's.
     if (!this.methodNames.has(name)) return [];
-    return this.consult(this.methodIndex().get(name) ?? []);
+    const statements = this.classesByMethod().get(name) ?? [];
+    // Only the classes that have such a method are moved into place (see AnalysisCache.settle).
+    for (const statement of statements) this.settle(statement);
+    const definitions = statements.flatMap((s) => methodsOf(undecorated(s)!).filter((fn) => this.text(child(fn, 'name') ?? fn) === name));
+    return this.consult(definitions);
   }
 
   /**
@@ -271,19 +276,22 @@ export class Semantics {
     return name && this.text(name);
   }
 
-  private methodIndex(): Map<string, AstNode[]> {
-    return this.memo('method-definitions', this.root, () => {
-      const methods = new Map<string, AstNode[]>();
+  /** The top-level class statements by the names of their methods. */
+  private classesByMethod(): Map<string, AstNode[]> {
+    return this.memo('classes-by-method', this.root, () => {
+      const classes = new Map<string, AstNode[]>();
       for (const statement of this.root.children) {
         const cls = undecorated(statement);
         if (cls?.type !== 'class_definition') continue;
-        this.settle(statement);
-        for (const member of child(cls, 'body')?.children ?? []) {
-          const name = this.functionName(member);
-          if (name) methods.set(name, [...(methods.get(name) ?? []), undecorated(member)!]);
+        let names = METHOD_NAMES.get(statement);
+        if (!names) {
+          this.settle(statement);
+          names = methodsOf(cls).map((fn) => this.text(child(fn, 'name') ?? fn));
+          METHOD_NAMES.set(statement, names);
         }
+        for (const name of names) classes.set(name, [...(classes.get(name) ?? []), statement]);
       }
-      return methods;
+      return classes;
     });
   }
 
@@ -586,6 +594,13 @@ export function isNumberExpression(node: AstNode, isNumber: (leaf: AstNode) => b
       return isNumber(n);
   }
 }
+
+/**
+ * The method names of top-level class statements. A statement node has the same text for as long
+ * as it lives (the incremental cache reuses statements only where their text is unchanged), so
+ * its names hold across analyses, and looking them up needs no move of the class's nodes.
+ */
+const METHOD_NAMES = new WeakMap<AstNode, string[]>();
 
 /** NumPy functions that return a tuple of arrays. */
 const ARRAY_TUPLES = /^numpy\.(nonzero|where|unravel_index|meshgrid|histogram|histogram2d|unique|triu_indices|tril_indices|diag_indices|broadcast_arrays|linalg\.(eig|eigh|svd|qr))$/;
