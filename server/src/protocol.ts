@@ -65,3 +65,19 @@ export interface DiagnosticRegionData {
   /** The titles of its fixes (their edits stay on the server until a code action asks). */
   fixes: { title: string }[];
 }
+
+/**
+ * Client to server (a request, no parameters): how long the server took to publish a document's
+ * diagnostics after a change reached it, from that change (the oldest one not yet published, in a
+ * burst) until the diagnostics were written out, over its recent publishes. For benchmarks and
+ * bug reports about slow diagnostics.
+ */
+export const PUBLISH_LATENCY = 'hotpath/publishLatency';
+
+/** Milliseconds, over the last `count` publishes after a change (none: all zero). */
+export interface PublishLatency {
+  count: number;
+  p50: number;
+  p95: number;
+  max: number;
+}

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Diagnostic, Hover, MarkupContent, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleById } from '../../server/src/analyzer/registry';
+import { PUBLISH_LATENCY, type PublishLatency } from '../../server/src/protocol';
 import { ensureBuilt } from '../support/dist';
 import { TestClient } from './client';
 
@@ -114,6 +115,36 @@ describe('diagnostics', () => {
     assert.deepEqual(d?.range, GROWTH_RANGE);
     const versions = client.publications(doc).map((p) => p.version!);
     assert.deepEqual(versions, [...versions].sort((a, b) => a - b), 'never an older version after a newer one');
+  });
+
+  test('the server reports how long its publishes after changes took, a burst counted once per publish', async () => {
+    // A server of its own: the other tests' changes would count too.
+    const own = new TestClient();
+    own.settingsFor = () => FOCUSED;
+    await own.initialize();
+    try {
+      const doc = uri('growth.py');
+      await own.open(doc, GROWTH);
+      await own.diagnosticsAt(doc, 1);
+      const none = await own.connection.sendRequest<PublishLatency>(PUBLISH_LATENCY);
+      assert.deepEqual(none, { count: 0, p50: 0, p95: 0, max: 0 }, 'opening a document is not a change');
+      let version = 1;
+      for (const text of ['#', ' ', '#']) {
+        await own.change(doc, ++version, [{ range: { start: { line: 0, character: 18 }, end: { line: 0, character: 18 } }, text }]);
+        await own.diagnosticsAt(doc, version);
+      }
+      const burst = [...'abcdef'].map((ch, i) => own.change(doc, version + 1 + i, [{ range: { start: { line: 0, character: 21 + i }, end: { line: 0, character: 21 + i } }, text: ch }]));
+      await Promise.all(burst);
+      version += burst.length;
+      await own.diagnosticsAt(doc, version);
+      const stats = await own.connection.sendRequest<PublishLatency>(PUBLISH_LATENCY);
+      const publishedAfterChanges = own.publications(doc).filter((p) => p.version! > 1).length;
+      assert.equal(stats.count, publishedAfterChanges);
+      assert.ok(stats.count >= 4 && stats.count <= 9, JSON.stringify(stats));
+      assert.ok(stats.p50 > 0 && stats.p50 <= stats.p95 && stats.p95 <= stats.max, JSON.stringify(stats));
+    } finally {
+      own.kill();
+    }
   });
 
   test('didClose clears the document diagnostics', async () => {

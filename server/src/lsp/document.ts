@@ -36,6 +36,8 @@ export class DocumentState {
   readonly cache = new AnalysisCache();
   /** The findings last published, and the version they describe. */
   published: { version: number; findings: PublishedFinding[] } = { version: -1, findings: [] };
+  /** When the oldest change not yet published reached the server (performance.now()), for PUBLISH_LATENCY. */
+  changedAt: number | undefined;
   /** The reason this document was last skipped (too large, binary), to log it once. */
   skippedReason: string | undefined;
 

@@ -17,13 +17,14 @@ import { analyzeEdited } from '../analyzer/analyze';
 import { createParser } from '../analyzer/parse';
 import { rankFindings } from '../cost/ranking';
 import { readProfileCosts } from '../cost/readCosts';
-import { DID_CHANGE_PROFILE, type DidChangeProfileParams, SETTINGS_SECTION } from '../protocol';
+import { DID_CHANGE_PROFILE, type DidChangeProfileParams, PUBLISH_LATENCY, SETTINGS_SECTION } from '../protocol';
 import { toAnalyzeOptions } from '../workspace/options';
 import { checkSourceText } from '../workspace/sourceFile';
 import { codeActions } from './codeActions';
 import { toDiagnostics } from './diagnostics';
 import { DocumentState, IdleCompaction, type PublishedFinding, RecentlyEdited } from './document';
 import { hover } from './hover';
+import { LatencyLog } from './latency';
 import { NotebookCells } from './notebooks';
 import { ProfileCostStore } from './profileCosts';
 import { connectionLogger, guard, type Logger } from './logger';
@@ -44,6 +45,7 @@ export interface ServerContext {
   /** The profile the client has on show: findings are ranked by its costs. */
   readonly profileCosts: ProfileCostStore;
   readonly notebooks: NotebookCells;
+  readonly publishLatency: LatencyLog;
   capabilities: ClientCapabilities;
   parser: Parser | undefined;
 }
@@ -68,6 +70,7 @@ export function startServer(version: string): void {
     scheduler: new AnalysisScheduler(guard(log, 'analysis', undefined, (uri: string) => analyzeDocument(ctx, uri))),
     profileCosts: new ProfileCostStore(),
     notebooks: new NotebookCells(),
+    publishLatency: new LatencyLog(),
     capabilities: {},
     parser: undefined,
   };
@@ -184,6 +187,8 @@ function registerHandlers(ctx: ServerContext, version: string): void {
     }),
   );
 
+  connection.onRequest(PUBLISH_LATENCY, guard(log, 'publishLatency', ctx.publishLatency.summary(), () => ctx.publishLatency.summary()));
+
   connection.onHover(
     guard(log, 'hover', null, (params) => {
       const state = documents.get(params.textDocument.uri);
@@ -219,6 +224,7 @@ function openDocument(ctx: ServerContext, d: TextDocumentItem): void {
 function changeDocument(ctx: ServerContext, uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
   const state = ctx.documents.get(uri);
   if (!state) return;
+  state.changedAt ??= performance.now();
   state.applyChanges(changes, version);
   ctx.editing.touch(state);
   ctx.scheduler.schedule(uri);
@@ -264,5 +270,8 @@ async function analyzeDocument(ctx: ServerContext, uri: string): Promise<void> {
   if (!ctx.editing.has(state)) state.releaseTree();
   ctx.compaction.schedule(state);
   state.published = { version: state.version, findings };
+  const changedAt = state.changedAt;
+  state.changedAt = undefined;
   await ctx.connection.sendDiagnostics({ uri, version: state.version, diagnostics: findings.map((f) => f.diagnostic) });
+  if (changedAt !== undefined) ctx.publishLatency.record(performance.now() - changedAt);
 }
