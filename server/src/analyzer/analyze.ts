@@ -106,7 +106,6 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
   // along with that point. What the fix writes there depends on the imports (in the fingerprint).
   const header = sem.importInsertionPoint;
   cache?.begin(`${fingerprint}|${rules.map((r) => r.id).join(',')}|${JSON.stringify(eol(source))}`);
-  const lines = new LineIndex(source);
   const out: Finding[] = [];
   let present: Set<AstNode> | undefined;
   for (const statement of root.children) {
@@ -139,7 +138,7 @@ function analyzeAst(root: AstNode, source: string, options: AnalyzeOptions, cach
       cache?.setFindings(statement, { findings: place(found, -statement.start, 0), base: statement.start, header, dependsOn });
     }
   }
-  return finalize(out, source, lines, options);
+  return finalize(out, source, options);
 }
 
 function checkStatement(statement: AstNode, source: string, sem: Semantics, byType: Map<string, Rule[]>): Finding[] {
@@ -201,15 +200,20 @@ function place(findings: Finding[], delta: number, base: number): Finding[] {
 }
 
 /** Applies suppression comments and severities; keeps one finding per category and anchor line. */
-function finalize(findings: Finding[], source: string, lines: LineIndex, options: AnalyzeOptions): Finding[] {
+function finalize(findings: Finding[], source: string, options: AnalyzeOptions): Finding[] {
   const seen = new Set<string>();
   const anySuppression = ANY_IGNORE_COMMENT.test(source);
+  // Where a finding's line starts tells the lines apart. Searched back from the finding: indexing
+  // every line of a large file would cost more than an edit's whole analysis. A lone \r also ends
+  // a line, in the rare file that has one.
+  const lines = source.includes('\r') ? new LineIndex(source) : undefined;
+  const lineStart = (offset: number) => (lines ? lines.lineStart(lines.lineOf(offset)) : source.lastIndexOf('\n', offset - 1) + 1);
   const out: Finding[] = [];
   findings.sort((a, b) => a.start - b.start || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   for (const f of findings) {
-    const line = lines.lineOf(f.start);
-    const key = `${line}:${f.category}`;
-    if (seen.has(key) || (anySuppression && isSuppressed(f, source, lines, line))) continue;
+    const start = lineStart(f.start);
+    const key = `${start}:${f.category}`;
+    if (seen.has(key) || (anySuppression && isSuppressed(f, source, start))) continue;
     seen.add(key);
     const severity = options.severity?.[f.rule] ?? options.severity?.[f.category];
     out.push(severity ? { ...f, severity } : f);
@@ -217,15 +221,18 @@ function finalize(findings: Finding[], source: string, lines: LineIndex, options
   return out;
 }
 
-function isSuppressed(f: Finding, source: string, lines: LineIndex, line: number): boolean {
-  const start = lines.lineStart(line);
-  const next = line + 1 < lines.lineCount ? lines.lineStart(line + 1) : source.length;
-  const match = IGNORE_COMMENT.exec(source.slice(start, next));
+/** Whether the line that starts at `start` has a suppression comment for `f`. */
+function isSuppressed(f: Finding, source: string, start: number): boolean {
+  LINE_END.lastIndex = start;
+  const end = LINE_END.exec(source)?.index ?? source.length;
+  const match = IGNORE_COMMENT.exec(source.slice(start, end));
   if (!match) return false;
   if (match[1] === undefined) return true;
   const keys = match[1].split(',').map((k) => k.trim()).filter(Boolean);
   return keys.some((k) => k.toUpperCase() === f.rule || k === f.category);
 }
+
+const LINE_END = /[\r\n]/g;
 
 export function isCategory(value: string): value is Category {
   return (CATEGORIES as readonly string[]).includes(value);
