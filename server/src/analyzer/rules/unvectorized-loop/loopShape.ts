@@ -290,10 +290,24 @@ function isElementIteration(loop: AstNode, right: AstNode, left: AstNode, scope:
   if (!sources.length || !sources.every((s) => isArraySource(s, scope, sem))) return false;
   // A column's items are scalars: unpacking each into several names means they are Python tuples.
   if (sources.length === 1 && elementTargets.length > 1 && sem.kindOf(unparen(sources[0]), scope) === 'series') return false;
+  // So are those of a parameter that nothing shows to be an array (`for age, amount in policies`):
+  // records, more often than the rows of a 2-D array; unless the items are positions into an array
+  // (`for a, b in edges:` ... `parent[a]`), which come as integer arrays.
+  if (sources.length === 1 && elementTargets.length > 1 && !isArrayKind(sem.kindOf(unparen(sources[0]), scope))) {
+    if (!elementTargets.some((t) => positionsIntoArray(body, sem.text(t), scope, sem))) return false;
+  }
   // The elements must be used as scalars: a row used as an array (`rec.shape`, `rec[i]`) makes
   // this an outer loop over a ragged collection, not an element loop.
   // ...and used at all: a loop that only counts its iterations does no element work.
   return elementTargets.every((t) => usedAsScalar(body, sem.text(t), sem, scope)) && elementTargets.some((t) => mentions(body, sem.text(t), sem));
+}
+
+/** `parent[a]` with `parent` an array: `name` is used as a position into an array. */
+function positionsIntoArray(body: AstNode, name: string, scope: Scope, sem: Semantics): boolean {
+  return descendants(body).some((n) => {
+    if (n.type !== 'subscript' || !isArrayKind(sem.kindOf(child(n, 'value')!, scope))) return false;
+    return n.children.some((c) => c.field === 'subscript' && c.type === 'identifier' && sem.text(c) === name);
+  });
 }
 
 /** `for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1))`: a few literal offsets or positions. */
@@ -785,10 +799,12 @@ function isScan(head: AstNode, name: string, sem: Semantics): boolean {
   const store = stores.length === 1 && stores[0].parent?.type === 'assignment' ? stores[0] : undefined;
   const value = store && unparen(child(store.parent!, 'right')!);
   if (!store || value?.type !== 'binary_operator') return false;
-  const position = key(store).slice(name.length);
+  // `a[i] = a[i - 1] ...`, or `a[i + 1] = a[i] ...`.
+  const index = key(store).slice(name.length + 1, -1);
+  const previousIndex = index.endsWith('+1') ? index.slice(0, -2) : `${index}-1`;
   const previous = (n: AstNode) => {
     const u = unparen(n);
-    return u.type === 'subscript' && key(u) === `${name}${position.slice(0, -1)}-1]`;
+    return u.type === 'subscript' && key(u) === `${name}[${previousIndex}]`;
   };
   const l = child(value, 'left')!;
   const r = child(value, 'right')!;
