@@ -243,16 +243,16 @@ export class AnalysisCache {
           definition.end += delta;
         }
         for (const c of definition.children) if (c !== body) shift(c, delta);
-        const left = this.unsettledBodies.get(statement);
-        this.unsettledBodies.set(statement, { body, delta: (left?.delta ?? 0) + delta });
+        const before = this.unsettledBodies.get(statement)?.delta ?? 0;
+        this.unsettledBodies.set(statement, { body, delta: before + delta });
       } else {
         for (const c of statement.children) shift(c, delta);
       }
     }
-    const left = bodies ? this.unsettledBodies.get(statement) : undefined;
-    if (left) {
+    const pending = bodies ? this.unsettledBodies.get(statement) : undefined;
+    if (pending) {
       this.unsettledBodies.delete(statement);
-      shift(left.body, left.delta);
+      shift(pending.body, pending.delta);
     }
   }
 

@@ -197,7 +197,7 @@ export class Semantics {
     const statements = this.classesByMethod().get(name) ?? [];
     // Only the classes that have such a method are moved into place (see AnalysisCache.settle).
     for (const statement of statements) this.settle(statement);
-    const definitions = statements.flatMap((s) => methodsOf(undecorated(s)!).filter((fn) => this.text(child(fn, 'name') ?? fn) === name));
+    const definitions = statements.flatMap((s) => methodsOf(undecorated(s)!).filter((fn) => this.functionName(fn) === name));
     return this.consult(definitions);
   }
 
@@ -286,7 +286,7 @@ export class Semantics {
         let names = METHOD_NAMES.get(statement);
         if (!names) {
           this.settle(statement);
-          names = methodsOf(cls).map((fn) => this.text(child(fn, 'name') ?? fn));
+          names = methodsOf(cls).flatMap((fn) => this.functionName(fn) ?? []);
           METHOD_NAMES.set(statement, names);
         }
         for (const name of names) classes.set(name, [...(classes.get(name) ?? []), statement]);
